@@ -1,0 +1,103 @@
+package dev.herald.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class AckBatcherTest {
+    private static final long NEVER = TimeUnit.HOURS.toMillis(1);
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final List<List<String>> sent = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean connected = true;
+
+    @AfterEach
+    void stopTimer() {
+        timer.shutdownNow();
+    }
+
+    private AckBatcher batcher(int max, long delayMillis) {
+        return new AckBatcher(max, delayMillis, timer, ids -> connected && sent.add(new ArrayList<>(ids)));
+    }
+
+    @Test
+    void sendsAtOnceWhenTheBatchIsFull() {
+        AckBatcher b = batcher(3, NEVER);
+        b.add("1");
+        b.add("2");
+        assertThat(sent).isEmpty();
+        b.add("3");
+        assertThat(sent).containsExactly(List.of("1", "2", "3"));
+        assertThat(b.pendingCount()).isZero();
+    }
+
+    @Test
+    void sendsAfterTheDelayFromTheFirstId() throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        AckBatcher b = new AckBatcher(100, 50, timer, ids -> {
+            sent.add(new ArrayList<>(ids));
+            done.countDown();
+            return true;
+        });
+        long start = System.nanoTime();
+        synchronized (b) { // the timer's flush needs this lock, so it cannot split the two adds
+            b.add("1");
+            b.add("2");
+        }
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(50);
+        assertThat(sent).containsExactly(List.of("1", "2"));
+    }
+
+    @Test
+    void flushSendsEverythingInBatchesAndCancelsTheTimer() {
+        AckBatcher b = batcher(1000, NEVER);
+        for (int i = 0; i < 5; i++) {
+            b.add(String.valueOf(i));
+        }
+        b.flush();
+        b.flush();
+        assertThat(sent).containsExactly(List.of("0", "1", "2", "3", "4"));
+    }
+
+    @Test
+    void anIdAddedTwiceIsSentOnce() {
+        AckBatcher b = batcher(10, NEVER);
+        b.add("7");
+        b.add("7");
+        b.add("8");
+        b.flush();
+        assertThat(sent).containsExactly(List.of("7", "8"));
+    }
+
+    @Test
+    void keepsIdsWhenTheSenderRefusesAndChunksThemLater() {
+        AckBatcher b = batcher(2, NEVER);
+        connected = false;
+        for (int i = 0; i < 5; i++) {
+            b.add(String.valueOf(i));
+        }
+        assertThat(sent).isEmpty();
+        assertThat(b.pendingCount()).isEqualTo(5);
+        connected = true;
+        b.flush();
+        assertThat(sent).containsExactly(List.of("0", "1"), List.of("2", "3"), List.of("4"));
+        assertThat(b.pendingCount()).isZero();
+    }
+
+    @Test
+    void rejectsBadSettings() {
+        assertThatThrownBy(() -> batcher(0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> batcher(1001, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> batcher(1, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

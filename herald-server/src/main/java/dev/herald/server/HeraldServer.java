@@ -1,0 +1,151 @@
+package dev.herald.server;
+
+import dev.herald.server.api.JpushDeviceApi;
+import dev.herald.server.api.JpushPushApi;
+import dev.herald.server.api.JpushReportApi;
+import dev.herald.server.api.Router;
+import dev.herald.server.app.App;
+import dev.herald.server.app.Apps;
+import dev.herald.server.app.RateLimiter;
+import dev.herald.server.bus.Bus;
+import dev.herald.server.bus.LocalBus;
+import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.device.Devices;
+import dev.herald.server.gateway.Gateway;
+import dev.herald.server.hub.Hub;
+import dev.herald.server.push.PushService;
+import dev.herald.server.session.SessionServices;
+import dev.herald.server.store.Store;
+import dev.herald.server.store.sqlite.SqliteStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One Herald node: wires store, bus, hub, services and the gateway together, and takes them down in order. */
+public final class HeraldServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HeraldServer.class);
+    /** Expired messages are kept this long for reports, cid retries and override look-ups, then purged. */
+    static final long PURGE_AFTER_MILLIS = 2 * 86_400_000L;
+    static final int WORKER_QUEUE = 10_000;
+
+    private final HeraldConfig config;
+    private final Store store;
+    private final Bus bus;
+    private final Hub hub;
+    private final Apps apps;
+    private final ThreadPoolExecutor workers;
+    private final ScheduledExecutorService housekeeping;
+    private final Gateway gateway;
+    private final InetSocketAddress address;
+    private final App defaultApp;
+
+    private HeraldServer(HeraldConfig config) throws InterruptedException {
+        this.config = config;
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
+        }
+        var clock = config.clock();
+        store = SqliteStore.open(config.databaseFile());
+        apps = new Apps(store, clock);
+        List<App> existing = apps.list();
+        defaultApp = existing.isEmpty()
+                ? apps.create("default", false, config.defaultPushRatePerMinute(), List.of())
+                : null;
+        bus = new LocalBus();
+        hub = new Hub();
+        bus.subscribe(hub);
+        Devices devices = new Devices(store, bus, clock);
+        PushService pushes = new PushService(store, bus, clock, config.defaultTimeToLive());
+        workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(WORKER_QUEUE), daemonThreads("herald-worker"));
+        Router router = new Router();
+        new JpushPushApi(apps, pushes, new RateLimiter(clock)).register(router);
+        new JpushDeviceApi(apps, devices, store, bus, hub, clock.getZone()).register(router);
+        new JpushReportApi(apps, store).register(router);
+        SessionServices sessions = new SessionServices(config, clock, apps, devices, store, hub, workers);
+        gateway = new Gateway(config);
+        address = gateway.start(router, sessions, workers);
+        housekeeping = Executors.newSingleThreadScheduledExecutor(daemonThreads("herald-housekeeping"));
+        housekeeping.scheduleWithFixedDelay(this::purge, 1, 60, TimeUnit.MINUTES);
+    }
+
+    /** Opens the store, creates the default app on first start, and binds the port. */
+    public static HeraldServer start(HeraldConfig config) throws InterruptedException {
+        return new HeraldServer(config.validate());
+    }
+
+    /** The app created because the store had none, or {@code null} if apps existed already. */
+    public App createdDefaultApp() {
+        return defaultApp;
+    }
+
+    public int port() {
+        return address.getPort();
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public Apps apps() {
+        return apps;
+    }
+
+    public HeraldConfig config() {
+        return config;
+    }
+
+    private void purge() {
+        try {
+            int n = store.purgeExpired(config.clock().millis() - PURGE_AFTER_MILLIS);
+            if (n > 0) {
+                log.info("purged {} expired messages", n);
+            }
+        } catch (RuntimeException e) {
+            log.warn("purge failed", e);
+        }
+    }
+
+    /** Stops accepting, closes connections (clients reconnect elsewhere), drains the workers, closes the store. */
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+        gateway.close();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        bus.close();
+        store.close();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,135 @@
+package dev.herald.server.gateway;
+
+import dev.herald.server.api.ApiRequest;
+import dev.herald.server.api.ApiResponse;
+import dev.herald.server.api.ErrorStyle;
+import dev.herald.server.api.Router;
+import dev.herald.server.error.HeraldError;
+import dev.herald.server.error.HeraldException;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Serves everything on the HTTP port that is not a WebSocket: the APIs (run on the worker pool), static pages, and
+ * hands {@code /ws} upgrades to {@link WebSocketUpgrade}, after which this handler steps aside. Requests on one
+ * connection are answered in order: reading pauses while a request is being handled.
+ */
+final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(HttpHandler.class);
+
+    private final Router router;
+    private final Executor workers;
+    private final WebSocketUpgrade upgrade;
+    private final StaticFiles staticFiles;
+
+    HttpHandler(Router router, Executor workers, WebSocketUpgrade upgrade, StaticFiles staticFiles) {
+        this.router = router;
+        this.workers = workers;
+        this.upgrade = upgrade;
+        this.staticFiles = staticFiles;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (!req.decoderResult().isSuccess()) {
+            send(ctx, req, ApiResponse.text(400, "malformed HTTP request\n", "text/plain; charset=utf-8"), false);
+            return;
+        }
+        QueryStringDecoder qs = new QueryStringDecoder(req.uri());
+        String path = qs.path();
+        if (path.equals("/ws")) {
+            upgrade.upgrade(ctx, req, this);
+            return;
+        }
+        ApiResponse file = req.method().equals(HttpMethod.GET) ? staticFiles.find(path) : null;
+        if (file != null) {
+            send(ctx, req, file, HttpUtil.isKeepAlive(req));
+            return;
+        }
+        Router.Match match = router.match(req.method(), path);
+        if (match.route() == null) {
+            ErrorStyle style = router.styleFor(path);
+            ApiResponse r = match.pathExists()
+                    ? style.render(HeraldError.METHOD_NOT_ALLOWED, req.method() + " is not allowed on " + path)
+                    : style.render(HeraldError.NOT_FOUND, "no such endpoint: " + path);
+            send(ctx, req, r, HttpUtil.isKeepAlive(req));
+            return;
+        }
+        ApiRequest apiRequest = new ApiRequest(req.method(), path, match.params(), qs.parameters(),
+                req.headers().copy(), ByteBufUtil.getBytes(req.content()), remote(ctx));
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        HttpVersion version = req.protocolVersion();
+        ctx.channel().config().setAutoRead(false);
+        try {
+            workers.execute(() -> {
+                ApiResponse response;
+                try {
+                    response = match.route().handler().handle(apiRequest);
+                } catch (HeraldException e) {
+                    response = match.route().style().render(e.error(), e.getMessage());
+                } catch (Exception e) {
+                    log.error("{} {} failed", req.method(), path, e);
+                    response = match.route().style().render(HeraldError.INTERNAL, "internal error");
+                }
+                write(ctx, version, response, keepAlive);
+            });
+        } catch (RejectedExecutionException e) {
+            write(ctx, version, match.route().style().render(HeraldError.UNAVAILABLE, "server is overloaded"), false);
+        }
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpRequest req, ApiResponse r, boolean keepAlive) {
+        write(ctx, req.protocolVersion(), r, keepAlive);
+    }
+
+    static void write(ChannelHandlerContext ctx, HttpVersion version, ApiResponse r, boolean keepAlive) {
+        FullHttpResponse res = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(r.status()),
+                Unpooled.wrappedBuffer(r.body()));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+        r.headers().forEach((k, v) -> res.headers().set(k, v));
+        HttpUtil.setContentLength(res, r.body().length);
+        if (keepAlive) {
+            if (version.equals(HttpVersion.HTTP_1_0)) {
+                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+        } else {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        var future = ctx.writeAndFlush(res);
+        if (keepAlive) {
+            future.addListener(f -> ctx.channel().config().setAutoRead(true));
+        } else {
+            future.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static String remote(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,179 @@
+package dev.herald.server.hub;
+
+import dev.herald.server.bus.BusListener;
+import dev.herald.server.bus.Delivery;
+import dev.herald.server.bus.DeviceEvent;
+import dev.herald.server.device.Device;
+import dev.herald.server.push.Message;
+import dev.herald.server.session.Session;
+import io.netty.channel.EventLoop;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The node-local index of live sessions, by registration id and by app, and the fan-out of deliveries to them.
+ *
+ * <p>Fan-out runs on each session's own event loop: a delivery becomes one task per event loop that writes to all
+ * of that loop's targets and then flushes each once, so writes never hop threads and a burst costs one syscall per
+ * connection, not one per frame. Frames are encoded once per platform and shared ({@link EncodedPush}).
+ *
+ * <p>Sessions are added and removed on their own event loop; the per-loop sets are only touched there.
+ */
+public final class Hub implements BusListener {
+    private final ConcurrentHashMap<String, Session[]> byRegistrationId = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, ConcurrentHashMap<EventLoop, Set<Session>>> byApp =
+            new ConcurrentHashMap<>();
+    private final AtomicInteger count = new AtomicInteger();
+
+    /** Adds a session that has said hello. Call on the session's event loop. */
+    public void add(Session session) {
+        byRegistrationId.compute(session.registrationId(), (k, arr) -> append(arr, session));
+        byApp.computeIfAbsent(session.appId(), k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(session.eventLoop(), k -> new HashSet<>())
+                .add(session);
+        count.incrementAndGet();
+    }
+
+    /** Removes a session. Call on the session's event loop. Idempotent. */
+    public void remove(Session session) {
+        boolean[] removed = {false};
+        byRegistrationId.computeIfPresent(session.registrationId(), (k, arr) -> {
+            Session[] next = without(arr, session);
+            removed[0] = next != arr;
+            return next.length == 0 ? null : next;
+        });
+        var loops = byApp.get(session.appId());
+        if (loops != null) {
+            Set<Session> set = loops.get(session.eventLoop());
+            if (set != null) {
+                set.remove(session);
+            }
+        }
+        if (removed[0]) {
+            count.decrementAndGet();
+        }
+    }
+
+    public boolean isOnline(String registrationId) {
+        return byRegistrationId.containsKey(registrationId);
+    }
+
+    public int connections() {
+        return count.get();
+    }
+
+    @Override
+    public void onDelivery(Delivery delivery) {
+        Message message = delivery.message();
+        EncodedPush encoded = new EncodedPush(message);
+        if (!delivery.registrationIds().isEmpty()) {
+            Map<EventLoop, List<Session>> byLoop = new IdentityHashMap<>();
+            for (String rid : delivery.registrationIds()) {
+                Session[] sessions = byRegistrationId.get(rid);
+                if (sessions == null) {
+                    continue;
+                }
+                for (Session s : sessions) {
+                    byLoop.computeIfAbsent(s.eventLoop(), k -> new ArrayList<>()).add(s);
+                }
+            }
+            byLoop.forEach((loop, sessions) -> loop.execute(() -> fanOut(sessions, encoded, false)));
+            return;
+        }
+        var loops = byApp.get(message.appId());
+        if (loops == null) {
+            return;
+        }
+        loops.forEach((loop, sessions) -> loop.execute(() -> fanOut(sessions, encoded, true)));
+    }
+
+    private static void fanOut(Iterable<Session> sessions, EncodedPush encoded, boolean match) {
+        Message message = encoded.message();
+        List<Session> written = new ArrayList<>();
+        for (Session s : sessions) {
+            if (match && !matchesBroadcast(message, s.device())) {
+                continue;
+            }
+            if (s.deliver(message.id(), encoded.framesFor(s.platform()))) {
+                written.add(s);
+            }
+        }
+        for (Session s : written) {
+            s.flush();
+        }
+    }
+
+    /** A broadcast's audience is the devices registered when it was pushed that match its platform and tags. */
+    static boolean matchesBroadcast(Message message, Device device) {
+        return device.registeredAt() <= message.createdAt()
+                && message.audience().matchesTagsAndPlatform(device.platform(), device.tags());
+    }
+
+    @Override
+    public void onDeviceEvent(DeviceEvent event) {
+        Map<String, Device> updated = new HashMap<>();
+        for (Device d : event.updated()) {
+            updated.put(d.registrationId(), d);
+            Session[] sessions = byRegistrationId.get(d.registrationId());
+            if (sessions != null) {
+                for (Session s : sessions) {
+                    if (s.appId() == d.appId()) {
+                        s.updateDevice(d);
+                    }
+                }
+            }
+        }
+        if (event.removedTag() == null && event.removedAlias() == null) {
+            return;
+        }
+        var loops = byApp.get(event.appId());
+        if (loops == null) {
+            return;
+        }
+        loops.forEach((loop, sessions) -> loop.execute(() -> {
+            for (Session s : sessions) {
+                s.updateDevice(withoutTagOrAlias(s.device(), event.removedTag(), event.removedAlias()));
+            }
+        }));
+    }
+
+    private static Device withoutTagOrAlias(Device d, String tag, String alias) {
+        Set<String> tags = d.tags();
+        if (tag != null && tags.contains(tag)) {
+            tags = new HashSet<>(tags);
+            tags.remove(tag);
+        }
+        String newAlias = alias != null && alias.equals(d.alias()) ? null : d.alias();
+        return new Device(d.id(), d.appId(), d.registrationId(), d.secretHash(), d.platform(), newAlias, d.mobile(),
+                tags, d.registeredAt(), d.lastOnlineAt());
+    }
+
+    private static Session[] append(Session[] arr, Session s) {
+        if (arr == null) {
+            return new Session[]{s};
+        }
+        Session[] next = java.util.Arrays.copyOf(arr, arr.length + 1);
+        next[arr.length] = s;
+        return next;
+    }
+
+    private static Session[] without(Session[] arr, Session s) {
+        for (int i = 0; i < arr.length; i++) {
+            if (arr[i] == s) {
+                Session[] next = new Session[arr.length - 1];
+                System.arraycopy(arr, 0, next, 0, i);
+                System.arraycopy(arr, i + 1, next, i, arr.length - i - 1);
+                return next;
+            }
+        }
+        return arr;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.herald.server.push;
+
+import dev.herald.server.app.App;
+import dev.herald.server.bus.Bus;
+import dev.herald.server.bus.Delivery;
+import dev.herald.server.device.Device;
+import dev.herald.server.error.HeraldError;
+import dev.herald.server.store.Store;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Accepts a push: resolves its audience, commits it to the store, then hands it to the bus for the devices online
+ * now. It knows nothing about sockets. A push is durable when {@link #push} returns.
+ */
+public final class PushService {
+    /** How long {@code override_msg_id} and {@code cid} look back, as JPush does. */
+    public static final long ONE_DAY_MILLIS = 86_400_000L;
+
+    private final Store store;
+    private final Bus bus;
+    private final Clock clock;
+    private final int defaultTimeToLive;
+
+    /** What the push API answers. */
+    public record Result(long sendno, long messageId) {
+    }
+
+    public PushService(Store store, Bus bus, Clock clock, int defaultTimeToLive) {
+        this.store = store;
+        this.bus = bus;
+        this.clock = clock;
+        this.defaultTimeToLive = defaultTimeToLive;
+    }
+
+    /**
+     * Pushes, or with {@code validateOnly} runs every check without storing or sending anything.
+     *
+     * @throws dev.herald.server.error.HeraldException NO_TARGET when nobody matches the audience,
+     *         INVALID_PARAMETER for an unknown {@code override_msg_id}
+     */
+    public Result push(App app, PushRequest req, boolean validateOnly) {
+        long now = clock.millis();
+        if (req.cid() != null && !validateOnly) {
+            Optional<Message> earlier = store.findByCid(app.id(), req.cid(), now - ONE_DAY_MILLIS);
+            if (earlier.isPresent()) {
+                return new Result(earlier.get().sendno(), earlier.get().id());
+            }
+        }
+        if (req.overrideMsgId() > 0) {
+            Optional<Message> old = store.findMessage(app.id(), req.overrideMsgId());
+            if (old.isEmpty() || old.get().createdAt() < now - ONE_DAY_MILLIS) {
+                throw HeraldError.INVALID_PARAMETER.exception(
+                        "override_msg_id " + req.overrideMsgId() + " is not a message of this app from the last day");
+            }
+        }
+        Audience audience = req.audience();
+        List<Device> targets = List.of();
+        if (audience.broadcast()) {
+            if (!store.anyDeviceMatches(app.id(), audience, now)) {
+                throw HeraldError.NO_TARGET.exception("cannot find any device matching the audience");
+            }
+        } else {
+            targets = resolve(app, audience);
+            if (targets.isEmpty()) {
+                throw HeraldError.NO_TARGET.exception("cannot find any device matching the audience");
+            }
+        }
+        if (validateOnly) {
+            return new Result(req.sendno(), 0);
+        }
+        int ttl = req.timeToLive() == null ? defaultTimeToLive : req.timeToLive();
+        Message draft = new Message(0, app.id(), req.sendno(), audience,
+                req.notification() == null ? null : req.notification().toString(),
+                req.message() == null ? null : req.message().toString(),
+                now, now + ttl * 1000L, req.overrideMsgId(), req.cid());
+        List<Long> inbox = new ArrayList<>(targets.size());
+        if (ttl > 0) {
+            targets.forEach(d -> inbox.add(d.id()));
+        }
+        Message stored = store.insertMessage(draft, inbox);
+        Set<String> rids = targets.isEmpty() ? Set.of()
+                : Set.copyOf(targets.stream().map(Device::registrationId).toList());
+        bus.publish(new Delivery(stored, rids));
+        return new Result(stored.sendno(), stored.id());
+    }
+
+    /** The devices a unicast audience names, filtered by the rest of the audience. */
+    private List<Device> resolve(App app, Audience audience) {
+        Map<Long, Device> found = new LinkedHashMap<>();
+        if (!audience.registrationIds().isEmpty()) {
+            store.findDevices(app.id(), audience.registrationIds()).values().forEach(d -> found.put(d.id(), d));
+        }
+        if (!audience.aliases().isEmpty()) {
+            store.findDevicesByAlias(app.id(), audience.aliases()).forEach(d -> found.put(d.id(), d));
+        }
+        return found.values().stream().filter(audience::matches).toList();
+    }
+}

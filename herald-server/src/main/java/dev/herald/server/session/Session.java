@@ -1,0 +1,150 @@
+package dev.herald.server.session;
+
+import dev.herald.server.app.App;
+import dev.herald.server.device.Device;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.channel.ChannelFutureListener;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One authenticated connection of a device, as the hub sees it. Everything except {@link #device()} and
+ * {@link #updateDevice} is called on the connection's event loop.
+ *
+ * <p>Right after hello the session is <em>catching up</em>: stored messages are being sent from the store, and live
+ * deliveries are held back (bounded) so that the device gets the older ones first; when catch-up ends the held ones
+ * that catch-up did not already send follow.
+ */
+public final class Session {
+    /** How many live deliveries may wait while a session catches up before it is closed as too slow. */
+    static final int MAX_HELD = 10_000;
+
+    private final Channel channel;
+    private final App app;
+    private volatile Device device;
+    private boolean catchingUp = true;
+    private List<Held> held;
+    private boolean closed;
+
+    private record Held(long id, List<ByteBuf> frames) {
+    }
+
+    Session(Channel channel, App app, Device device) {
+        this.channel = channel;
+        this.app = app;
+        this.device = device;
+    }
+
+    public String registrationId() {
+        return device.registrationId();
+    }
+
+    public long appId() {
+        return app.id();
+    }
+
+    public App app() {
+        return app;
+    }
+
+    public String platform() {
+        return device.platform();
+    }
+
+    public EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    /** Any thread: the device's alias or tags changed. */
+    public void updateDevice(Device updated) {
+        this.device = updated;
+    }
+
+    /**
+     * Writes (without flushing) a live delivery, or holds it while catching up. Returns whether anything was written,
+     * so the caller flushes it. Closes the session with 4002 when the client does not keep up.
+     */
+    public boolean deliver(long messageId, List<ByteBuf> frames) {
+        if (closed) {
+            return false;
+        }
+        if (catchingUp) {
+            if (held == null) {
+                held = new ArrayList<>();
+            }
+            if (held.size() >= MAX_HELD) {
+                close(CloseCode.TOO_SLOW);
+                return false;
+            }
+            held.add(new Held(messageId, frames));
+            return false;
+        }
+        if (!channel.isWritable()) {
+            close(CloseCode.TOO_SLOW);
+            return false;
+        }
+        write(frames);
+        return true;
+    }
+
+    public void flush() {
+        channel.flush();
+    }
+
+    /** Writes stored messages during catch-up; the caller flushes. */
+    void writeCatchUp(List<ByteBuf> frames) {
+        if (!closed) {
+            write(frames);
+        }
+    }
+
+    /** Ends catch-up: sends the held live deliveries that catch-up did not already send, then goes live. */
+    void finishCatchUp(Set<Long> alreadySent) {
+        catchingUp = false;
+        if (held != null) {
+            for (Held h : held) {
+                if (!alreadySent.contains(h.id)) {
+                    write(h.frames);
+                }
+            }
+            held = null;
+        }
+        channel.flush();
+    }
+
+    private void write(List<ByteBuf> frames) {
+        for (ByteBuf f : frames) {
+            channel.write(new TextWebSocketFrame(f.duplicate()), channel.voidPromise());
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes with a Herald close code (see docs/protocol.md). */
+    void close(CloseCode code) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        held = null;
+        channel.writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason()))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    void markClosed() {
+        closed = true;
+        held = null;
+    }
+}

@@ -1,0 +1,396 @@
+package dev.herald.server.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.server.Json;
+import dev.herald.server.app.App;
+import dev.herald.server.device.BindException;
+import dev.herald.server.device.Device;
+import dev.herald.server.device.Devices;
+import dev.herald.server.push.Message;
+import dev.herald.server.hub.EncodedPush;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code herald.v1} protocol on one WebSocket connection (docs/protocol.md): hello, acks, pings, binds, heartbeat
+ * and idle handling. Store work runs on the worker pool; the results come back to this channel's event loop, where
+ * all of this handler's state lives.
+ */
+public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+    private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
+    static final int MAX_ACK_IDS = 1000;
+    static final int MAX_BIND_TAGS = 100;
+
+    private enum State { AWAITING_HELLO, AUTHENTICATING, OPEN }
+
+    private final SessionServices services;
+    private final String origin;
+    private ChannelHandlerContext ctx;
+    private State state = State.AWAITING_HELLO;
+    private ScheduledFuture<?> helloTimeout;
+    private Session session;
+    private Set<Long> sentInCatchUp;
+    private long catchUpWaitingAfter = -1;
+
+    public SessionHandler(SessionServices services, String origin) {
+        super(true);
+        this.services = services;
+        this.origin = origin;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        helloTimeout = ctx.executor().schedule(() -> {
+            if (state != State.OPEN) {
+                closeWith(CloseCode.HELLO_TIMEOUT);
+            }
+        }, services.config().helloTimeoutSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (frame instanceof TextWebSocketFrame text) {
+            onText(text.content());
+        } else if (frame instanceof PingWebSocketFrame) {
+            ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+        } else if (frame instanceof CloseWebSocketFrame close) {
+            ctx.writeAndFlush(close.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
+        } else if (frame instanceof BinaryWebSocketFrame) {
+            sendError(CloseCode.BAD_FRAME, "binary frames are not part of herald.v1; send JSON text frames");
+        }
+        // Pongs need no answer: receiving anything resets the idle timer.
+    }
+
+    private void onText(ByteBuf content) {
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree((java.io.InputStream) new ByteBufInputStream(content));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            sendError(CloseCode.BAD_FRAME, "frame is not valid JSON: " + e.getOriginalMessage());
+            return;
+        } catch (IOException e) {
+            sendError(CloseCode.BAD_FRAME, "frame is not readable: " + e.getMessage());
+            return;
+        }
+        if (node == null || !node.isObject() || !node.path("op").isTextual()) {
+            sendError(CloseCode.BAD_FRAME, "a frame must be a JSON object with a string \"op\"");
+            return;
+        }
+        String op = node.get("op").asText();
+        if (state != State.OPEN) {
+            if (state == State.AWAITING_HELLO && op.equals("hello")) {
+                onHello(node);
+            } else {
+                sendError(CloseCode.HELLO_FIRST, "send hello first and wait for welcome; got \"" + op + "\"");
+                closeWith(CloseCode.BAD_HELLO);
+            }
+            return;
+        }
+        switch (op) {
+            case "ack" -> onAck(node);
+            case "ping" -> ctx.writeAndFlush(new TextWebSocketFrame("{\"op\":\"pong\"}"));
+            case "bind" -> onBind(node);
+            case "hello" -> fatal(CloseCode.BAD_HELLO, "hello was already accepted on this connection");
+            default -> sendError(CloseCode.UNKNOWN_OP, "unknown op \"" + op + "\"");
+        }
+    }
+
+    // ---- hello ----
+
+    private void onHello(JsonNode hello) {
+        String appKey = text(hello, "appKey");
+        String platform = Optional.ofNullable(text(hello, "platform")).orElse("web");
+        String rid = text(hello, "registrationId");
+        String secret = text(hello, "deviceSecret");
+        if (appKey == null || appKey.isEmpty() || appKey.length() > 64) {
+            fatal(CloseCode.BAD_HELLO, "hello needs a string appKey");
+            return;
+        }
+        if (!platform.matches("[a-z0-9_]{1,16}")) {
+            fatal(CloseCode.BAD_HELLO, "platform must be 1..16 of a-z, 0-9, _");
+            return;
+        }
+        if (rid != null && (secret == null || rid.length() > 64 || secret.length() > 128)) {
+            fatal(CloseCode.BAD_HELLO, "registrationId needs its deviceSecret");
+            return;
+        }
+        state = State.AUTHENTICATING;
+        offload(() -> authenticate(appKey, platform, rid, secret));
+    }
+
+    private void authenticate(String appKey, String platform, String rid, String secret) {
+        Optional<App> found = services.apps().find(appKey);
+        if (found.isEmpty()) {
+            onLoop(() -> fatal(CloseCode.UNKNOWN_APP, "unknown appKey " + appKey));
+            return;
+        }
+        App app = found.get();
+        if (!app.enabled()) {
+            onLoop(() -> fatal(CloseCode.APP_DISABLED, "app is disabled"));
+            return;
+        }
+        if (!app.allowedOrigins().isEmpty() && origin != null && !app.allowedOrigins().contains(origin)) {
+            onLoop(() -> fatal(CloseCode.ORIGIN_NOT_ALLOWED, "Origin " + origin + " is not allowed for this app"));
+            return;
+        }
+        Device device;
+        String newSecret = null;
+        if (rid == null) {
+            Devices.Registration reg = services.devices().register(app, platform);
+            device = reg.device();
+            newSecret = reg.secret();
+        } else {
+            Optional<Device> d = services.devices().authenticate(app, rid, secret);
+            if (d.isEmpty()) {
+                onLoop(() -> fatal(CloseCode.DEVICE_AUTH_FAILED,
+                        "unknown registrationId or wrong deviceSecret; register again without them"));
+                return;
+            }
+            device = d.get();
+        }
+        services.store().markOnline(device.id(), services.clock().millis());
+        String issuedSecret = newSecret;
+        onLoop(() -> open(app, device, issuedSecret));
+    }
+
+    private void open(App app, Device device, String newSecret) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        helloTimeout.cancel(false);
+        state = State.OPEN;
+        session = new Session(ctx.channel(), app, device);
+        services.hub().add(session);
+        ObjectNode welcome = Json.object().put("op", "welcome")
+                .put("registrationId", device.registrationId())
+                .put("deviceSecret", newSecret)
+                .put("heartbeat", services.config().heartbeatSeconds())
+                .put("alias", device.alias());
+        device.tags().stream().sorted().forEach(welcome.putArray("tags")::add);
+        if (!welcome.has("tags")) {
+            welcome.putArray("tags");
+        }
+        ctx.writeAndFlush(new TextWebSocketFrame(Json.string(welcome)));
+        sentInCatchUp = new HashSet<>();
+        fetchPage(0);
+    }
+
+    // ---- catch-up: stored messages first, oldest first, a page at a time while the client keeps reading ----
+
+    private void fetchPage(long afterId) {
+        Device device = session.device();
+        int pageSize = services.config().catchUpPageSize();
+        offload(() -> {
+            List<Message> page = services.store().pendingFor(device, afterId, pageSize, services.clock().millis());
+            List<List<ByteBuf>> frames = new ArrayList<>(page.size());
+            for (Message m : page) {
+                frames.add(EncodedPush.encode(m, device.platform()));
+            }
+            onLoop(() -> applyPage(page, frames, pageSize));
+        });
+    }
+
+    private void applyPage(List<Message> page, List<List<ByteBuf>> frames, int pageSize) {
+        if (session.isClosed()) {
+            return;
+        }
+        for (int i = 0; i < page.size(); i++) {
+            session.writeCatchUp(frames.get(i));
+            sentInCatchUp.add(page.get(i).id());
+        }
+        ctx.flush();
+        if (page.size() < pageSize) {
+            session.finishCatchUp(sentInCatchUp);
+            sentInCatchUp = null;
+            return;
+        }
+        long last = page.get(page.size() - 1).id();
+        if (ctx.channel().isWritable()) {
+            fetchPage(last);
+        } else {
+            catchUpWaitingAfter = last;
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (catchUpWaitingAfter >= 0 && ctx.channel().isWritable()) {
+            long after = catchUpWaitingAfter;
+            catchUpWaitingAfter = -1;
+            fetchPage(after);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    // ---- acks and binds ----
+
+    private void onAck(JsonNode node) {
+        JsonNode ids = node.get("ids");
+        if (ids == null || !ids.isArray() || ids.size() > MAX_ACK_IDS) {
+            sendError(CloseCode.BAD_ACK, "ack needs \"ids\": an array of at most " + MAX_ACK_IDS + " message ids");
+            return;
+        }
+        List<Long> parsed = new ArrayList<>(ids.size());
+        for (JsonNode id : ids) {
+            try {
+                parsed.add(Long.parseLong(id.asText()));
+            } catch (NumberFormatException e) {
+                sendError(CloseCode.BAD_ACK, "not a message id: " + id);
+                return;
+            }
+        }
+        if (parsed.isEmpty()) {
+            return;
+        }
+        Device d = session.device();
+        offload(() -> services.store().recordAcks(d.id(), d.platform(), parsed, services.clock().millis()));
+    }
+
+    private void onBind(JsonNode node) {
+        JsonNode aliasNode = node.get("alias");
+        JsonNode tagsNode = node.get("tags");
+        JsonNode tokenNode = node.get("token");
+        if ((aliasNode != null && !aliasNode.isTextual()) || (tagsNode != null && !tagsNode.isArray())
+                || (tokenNode != null && !tokenNode.isTextual()) || (aliasNode == null && tagsNode == null)) {
+            sendError(CloseCode.BIND_INVALID, "bind needs \"alias\" (string) and/or \"tags\" (array of strings)");
+            return;
+        }
+        Set<String> tags = null;
+        if (tagsNode != null) {
+            if (tagsNode.size() > MAX_BIND_TAGS) {
+                sendError(CloseCode.BIND_INVALID, "bind may set at most " + MAX_BIND_TAGS + " tags");
+                return;
+            }
+            tags = new LinkedHashSet<>();
+            for (JsonNode t : tagsNode) {
+                if (!t.isTextual()) {
+                    sendError(CloseCode.BIND_INVALID, "tags must be strings");
+                    return;
+                }
+                tags.add(t.asText());
+            }
+        }
+        String alias = aliasNode == null ? null : aliasNode.asText();
+        String token = tokenNode == null ? null : tokenNode.asText();
+        Set<String> wanted = tags;
+        Session s = session;
+        offload(() -> {
+            try {
+                Device d = services.devices().bind(s.app(), s.device(), alias, wanted, token);
+                ObjectNode bound = Json.object().put("op", "bound").put("alias", d.alias());
+                d.tags().stream().sorted().forEach(bound.putArray("tags")::add);
+                if (!bound.has("tags")) {
+                    bound.putArray("tags");
+                }
+                onLoop(() -> ctx.writeAndFlush(new TextWebSocketFrame(Json.string(bound))));
+            } catch (BindException e) {
+                onLoop(() -> sendError(e.invalid() ? CloseCode.BIND_INVALID : CloseCode.BIND_REFUSED,
+                        e.getMessage()));
+            }
+        });
+    }
+
+    // ---- heartbeat, close, errors ----
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent idle) {
+            if (idle.state() == IdleState.READER_IDLE) {
+                closeWith(CloseCode.IDLE);
+            } else if (idle.state() == IdleState.WRITER_IDLE) {
+                ctx.writeAndFlush(new PingWebSocketFrame());
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (helloTimeout != null) {
+            helloTimeout.cancel(false);
+        }
+        if (session != null) {
+            session.markClosed();
+            services.hub().remove(session);
+            long deviceId = session.device().id();
+            offload(() -> services.store().markOnline(deviceId, services.clock().millis()));
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("closing WebSocket {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    private void sendError(CloseCode code, String message) {
+        ObjectNode err = Json.object().put("op", "error").put("code", code.code()).put("message", message);
+        ctx.writeAndFlush(new TextWebSocketFrame(Json.string(err)));
+    }
+
+    private void fatal(CloseCode code, String message) {
+        sendError(code, message);
+        closeWith(code);
+    }
+
+    private void closeWith(CloseCode code) {
+        if (session != null) {
+            session.close(code);
+        } else if (ctx.channel().isActive()) {
+            ctx.writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason()))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void offload(Runnable task) {
+        try {
+            services.workers().execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.warn("session task failed for {}", ctx.channel().remoteAddress(), e);
+                    onLoop(() -> closeWith(CloseCode.OVERLOADED));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            closeWith(CloseCode.OVERLOADED);
+        }
+    }
+
+    private void onLoop(Runnable task) {
+        ctx.executor().execute(task);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+}

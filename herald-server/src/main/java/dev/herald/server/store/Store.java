@@ -1,0 +1,130 @@
+package dev.herald.server.store;
+
+import dev.herald.server.app.App;
+import dev.herald.server.device.Device;
+import dev.herald.server.device.DeviceChange;
+import dev.herald.server.push.Audience;
+import dev.herald.server.push.Message;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Herald's durable state: apps, devices with their alias and tags, messages, per-device inboxes and receipts.
+ *
+ * <p>Contract for every implementation:
+ * <ul>
+ *   <li><b>Durability.</b> A method that writes returns only after its change is committed (for SQLite: the WAL is
+ *   synced). Implementations may group many callers' writes into one transaction (group commit), but never answer a
+ *   caller before that caller's write is committed. The one exception is {@link #recordAcks}, which may be
+ *   buffered briefly: a lost ack only causes a redelivery, which clients de-duplicate.</li>
+ *   <li><b>Ordering.</b> Message ids are assigned at commit and increase in commit order, so "ordered by id" is
+ *   push order.</li>
+ *   <li><b>Threads.</b> All methods are thread-safe and blocking; call them off the network event loops.</li>
+ *   <li><b>Apps isolate.</b> Every lookup is scoped to an app id; a registration id, alias or tag of another app is
+ *   never seen.</li>
+ * </ul>
+ */
+public interface Store extends AutoCloseable {
+
+    // ---- apps ----
+
+    /** Inserts an app (its id is ignored) and returns it with the id assigned. Fails if the app key exists. */
+    App createApp(App app);
+
+    Optional<App> findApp(String appKey);
+
+    List<App> listApps();
+
+    // ---- devices ----
+
+    /** Registers a new device with no alias and no tags. Fails if the registration id exists. */
+    Device createDevice(long appId, String registrationId, String secretHash, String platform, long now);
+
+    Optional<Device> findDevice(long appId, String registrationId);
+
+    /** The devices of this app among these registration ids; unknown ids are absent from the result. */
+    Map<String, Device> findDevices(long appId, Collection<String> registrationIds);
+
+    /** The devices whose alias is one of these. */
+    List<Device> findDevicesByAlias(long appId, Collection<String> aliases);
+
+    /** Records the moment a device was last seen connected (connect and disconnect). May be buffered like acks. */
+    void markOnline(long deviceId, long now);
+
+    /**
+     * Applies a change to one device and returns the device as it is afterwards, or empty if it does not exist.
+     * Setting an alias does not affect other devices holding the same alias (JPush allows several).
+     */
+    Optional<Device> updateDevice(long appId, String registrationId, DeviceChange change);
+
+    /** Clears the alias on every device that holds it; returns how many devices changed. */
+    int deleteAlias(long appId, String alias);
+
+    /** Every tag used by at least one device of the app, sorted. */
+    List<String> listTags(long appId);
+
+    /** Adds the tag to, and removes it from, the given devices (unknown ids are ignored). */
+    void updateTag(long appId, String tag, Collection<String> addRegistrationIds,
+                   Collection<String> removeRegistrationIds);
+
+    /** Removes the tag from every device of the app; returns how many devices changed. */
+    int deleteTag(long appId, String tag);
+
+    /** Number of tags a device holds (for the per-device tag limit). */
+    int tagCount(long deviceId);
+
+    /**
+     * Whether at least one device registered at or before {@code registeredBy} matches a broadcast audience
+     * (platform and tag part; see {@link Audience#matchesTagsAndPlatform}).
+     */
+    boolean anyDeviceMatches(long appId, Audience audience, long registeredBy);
+
+    // ---- messages ----
+
+    /**
+     * Commits a message, assigning its id, together with an inbox entry for each of {@code inboxDeviceIds}
+     * (unicast audiences; broadcasts pass none), the cid if the draft has one, and — if the draft overrides an
+     * earlier message — the earlier message's replacement, so it is no longer delivered. Returns the message with
+     * its id. Durable on return.
+     */
+    Message insertMessage(Message draft, Collection<Long> inboxDeviceIds);
+
+    Optional<Message> findMessage(long appId, long messageId);
+
+    /** The message an earlier push with this cid created, if it was created at or after {@code since}. */
+    Optional<Message> findByCid(long appId, String cid, long since);
+
+    /**
+     * What a device has still to receive, in id order, at most {@code limit} messages with id greater than
+     * {@code afterId}: its inbox messages and the app's broadcasts pushed at or after it registered whose audience
+     * it matches now, that have not expired at {@code now}, have not been replaced, and that it has not acknowledged.
+     */
+    List<Message> pendingFor(Device device, long afterId, int limit, long now);
+
+    /** Whether a unicast message has an inbox entry for the device. */
+    boolean inInbox(long deviceId, long messageId);
+
+    // ---- receipts ----
+
+    /**
+     * Records that a device acknowledged messages. Ids that do not exist, or are already acknowledged, are ignored.
+     * May be buffered for a short time (see the class contract).
+     */
+    void recordAcks(long deviceId, String platform, Collection<Long> messageIds, long now);
+
+    /** Of these message ids, those the device has acknowledged. Sees every ack recorded before the call. */
+    Set<Long> acknowledged(long deviceId, Collection<Long> messageIds);
+
+    /** For one message: how many devices acknowledged it, per platform. Sees every ack recorded before the call. */
+    Map<String, Long> receivedByPlatform(long messageId);
+
+    /** Drops messages, inboxes and receipts whose message expired before {@code before}. Returns messages removed. */
+    int purgeExpired(long before);
+
+    @Override
+    void close();
+}

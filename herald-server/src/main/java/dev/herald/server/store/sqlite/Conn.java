@@ -1,0 +1,110 @@
+package dev.herald.server.store.sqlite;
+
+import org.sqlite.SQLiteConfig;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One SQLite connection and its prepared statements. Preparing is a measurable part of a short statement's cost, and
+ * each connection is used by one thread at a time (the writer thread, or a reader that holds it from the pool), so a
+ * plain map caches them. Statements here are the constant SQL strings of the query classes; lists are bound as one
+ * JSON array parameter ({@code IN (SELECT value FROM json_each(?))}) so the SQL never varies with their length.
+ */
+final class Conn implements AutoCloseable {
+    /** How long a statement waits for another process (the CLI) to release the write lock before failing. */
+    static final int BUSY_TIMEOUT_MS = 10_000;
+
+    /** Work done on a connection: a read, or one write task of a group-committed transaction. */
+    @FunctionalInterface
+    interface Work<T> {
+        T apply(Conn conn) throws SQLException;
+    }
+
+    private final Connection connection;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+    private Conn(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** A marker that is no connection, for queues that must wake a waiting thread. */
+    static Conn marker() {
+        return new Conn(null);
+    }
+
+    /**
+     * Opens a connection in WAL mode with {@code synchronous=FULL}: every commit syncs the WAL, so a commit survives a
+     * power cut, which is what "durable before 200" needs. Transactions are begun by hand ({@code BEGIN IMMEDIATE}),
+     * so the driver stays in auto-commit mode and never holds a transaction open between batches.
+     */
+    static Conn open(Path file, boolean queryOnly) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.enforceForeignKeys(true);
+        Connection connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        Conn conn = new Conn(connection);
+        if (queryOnly) {
+            conn.execute("PRAGMA query_only = 1");
+        }
+        return conn;
+    }
+
+    /** The cached prepared statement for this SQL. Callers bind every parameter and close result sets they open. */
+    PreparedStatement prepare(String sql) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            statements.put(sql, statement);
+        }
+        return statement;
+    }
+
+    /** Executes a cached statement without parameters ({@code BEGIN}, {@code SAVEPOINT}, ...). */
+    void exec(String sql) throws SQLException {
+        prepare(sql).execute();
+    }
+
+    /** Executes SQL once, uncached (migrations, pragmas). */
+    void execute(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** Rolls back whatever transaction is open, if any; used on the way out of a failure. */
+    void rollbackQuietly() {
+        try {
+            execute("ROLLBACK");
+        } catch (SQLException ignored) {
+            // No transaction was open, or the connection is broken; either way there is nothing left to undo.
+        }
+    }
+
+    @Override
+    public void close() {
+        if (connection == null) {
+            return;
+        }
+        for (PreparedStatement statement : statements.values()) {
+            try {
+                statement.close();
+            } catch (SQLException ignored) {
+                // Closing the connection below releases it anyway.
+            }
+        }
+        statements.clear();
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Nothing useful to do when closing fails; the file is consistent after every commit.
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.herald.server.store.sqlite;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.server.push.Audience;
+
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The JSON the store keeps in text columns and binds as list parameters. The audience is written with JPush's key
+ * names and sorted values, spelled out here rather than derived from the record, so the stored form does not change
+ * when the record does, and equal audiences are equal strings (which the parse cache relies on).
+ */
+final class Json {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    /** Broadcasts mostly share a few audiences; a device's pending scan would otherwise parse one per message. */
+    private static final int AUDIENCE_CACHE_LIMIT = 4096;
+    private static final Map<String, Audience> AUDIENCES = new ConcurrentHashMap<>();
+
+    private Json() {
+    }
+
+    /** A JSON array of these strings or numbers, for {@code IN (SELECT value FROM json_each(?))}. */
+    static String array(Collection<?> values) {
+        try {
+            return MAPPER.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<String> strings(String json) {
+        try {
+            return MAPPER.readValue(json, STRINGS);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String audience(Audience audience) {
+        ObjectNode node = MAPPER.createObjectNode();
+        if (audience.all()) {
+            node.put("all", true);
+        }
+        put(node, "registration_id", audience.registrationIds());
+        put(node, "alias", audience.aliases());
+        put(node, "tag", audience.tags());
+        put(node, "tag_and", audience.tagsAnd());
+        put(node, "tag_not", audience.tagsNot());
+        put(node, "platform", audience.platforms());
+        return node.toString();
+    }
+
+    static Audience audience(String json) {
+        Audience cached = AUDIENCES.get(json);
+        if (cached != null) {
+            return cached;
+        }
+        Audience parsed = parseAudience(json);
+        if (AUDIENCES.size() >= AUDIENCE_CACHE_LIMIT) {
+            AUDIENCES.clear(); // crude, but bounded and rare: a scan soon refills it with the audiences in use
+        }
+        AUDIENCES.put(json, parsed);
+        return parsed;
+    }
+
+    private static Audience parseAudience(String json) {
+        try {
+            JsonNode node = MAPPER.readTree(json);
+            return new Audience(node.path("all").asBoolean(false), set(node, "registration_id"), set(node, "alias"),
+                    set(node, "tag"), set(node, "tag_and"), set(node, "tag_not"), set(node, "platform"));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void put(ObjectNode node, String key, Set<String> values) {
+        if (!values.isEmpty()) {
+            new TreeSet<>(values).forEach(node.putArray(key)::add);
+        }
+    }
+
+    private static Set<String> set(JsonNode node, String key) {
+        Set<String> values = new TreeSet<>();
+        node.path(key).forEach(value -> values.add(value.asText()));
+        return values;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.herald.server.store.sqlite;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The schema as numbered steps, applied in order; {@code schema_version} records how many a file has had. Opening an
+ * older file applies the missing steps, in one transaction so a crash leaves the old version intact. A file of a newer
+ * version than this code knows is refused: the code could misread it. Steps are only ever appended, never edited.
+ */
+final class Migrations {
+    /** One schema version: what it changes, as the statements that change it. */
+    record Step(String description, List<String> statements) {
+        Step {
+            statements = List.copyOf(statements);
+        }
+    }
+
+    static final Migrations HERALD = new Migrations(List.of(
+            new Step("apps, devices, tags, messages, inboxes, receipts", List.of(
+                    """
+                    CREATE TABLE apps (
+                        id                   INTEGER PRIMARY KEY AUTOINCREMENT,
+                        app_key              TEXT    NOT NULL UNIQUE,
+                        master_secret        TEXT    NOT NULL,
+                        name                 TEXT    NOT NULL,
+                        client_bind          INTEGER NOT NULL,
+                        push_rate_per_minute INTEGER NOT NULL,
+                        allowed_origins      TEXT    NOT NULL, -- JSON array of strings
+                        enabled              INTEGER NOT NULL,
+                        created_at           INTEGER NOT NULL
+                    )""",
+                    """
+                    CREATE TABLE devices (
+                        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                        app_id          INTEGER NOT NULL REFERENCES apps (id),
+                        registration_id TEXT    NOT NULL,
+                        secret_hash     TEXT    NOT NULL,
+                        platform        TEXT    NOT NULL,
+                        alias           TEXT,
+                        mobile          TEXT,
+                        registered_at   INTEGER NOT NULL,
+                        last_online_at  INTEGER NOT NULL DEFAULT 0,
+                        UNIQUE (app_id, registration_id)
+                    )""",
+                    "CREATE INDEX devices_alias ON devices (app_id, alias)",
+                    // Keyed by device for "the tags of these devices"; the index serves "the devices with this tag".
+                    """
+                    CREATE TABLE device_tags (
+                        device_id INTEGER NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
+                        tag       TEXT    NOT NULL,
+                        app_id    INTEGER NOT NULL,
+                        PRIMARY KEY (device_id, tag)
+                    ) WITHOUT ROWID""",
+                    "CREATE INDEX device_tags_tag ON device_tags (app_id, tag, device_id)",
+                    // AUTOINCREMENT: ids are never reused, even after the newest messages are purged. The large text
+                    // columns come last so a scan that only reads the audience does not touch their overflow pages.
+                    """
+                    CREATE TABLE messages (
+                        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+                        app_id       INTEGER NOT NULL REFERENCES apps (id),
+                        broadcast    INTEGER NOT NULL,
+                        replaced     INTEGER NOT NULL DEFAULT 0,
+                        sendno       INTEGER NOT NULL,
+                        created_at   INTEGER NOT NULL,
+                        expires_at   INTEGER NOT NULL,
+                        override_of  INTEGER NOT NULL,
+                        cid          TEXT,
+                        audience     TEXT    NOT NULL, -- JSON, see Json.audience
+                        notification TEXT,
+                        message      TEXT
+                    )""",
+                    // An index on (app_id) holds (app_id, rowid): an app's broadcasts in id order.
+                    "CREATE INDEX messages_broadcast ON messages (app_id) WHERE broadcast = 1",
+                    "CREATE INDEX messages_expires ON messages (expires_at)",
+                    "CREATE INDEX messages_cid ON messages (app_id, cid) WHERE cid IS NOT NULL",
+                    """
+                    CREATE TABLE inbox (
+                        device_id  INTEGER NOT NULL REFERENCES devices (id),
+                        message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+                        PRIMARY KEY (device_id, message_id)
+                    ) WITHOUT ROWID""",
+                    "CREATE INDEX inbox_message ON inbox (message_id)",
+                    """
+                    CREATE TABLE receipts (
+                        device_id  INTEGER NOT NULL,
+                        message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+                        platform   TEXT    NOT NULL,
+                        acked_at   INTEGER NOT NULL,
+                        PRIMARY KEY (device_id, message_id)
+                    ) WITHOUT ROWID""",
+                    "CREATE INDEX receipts_message ON receipts (message_id, platform)"))));
+
+    private final List<Step> steps;
+
+    Migrations(List<Step> steps) {
+        this.steps = List.copyOf(steps);
+    }
+
+    /** The version a file has once every step is applied. */
+    int latest() {
+        return steps.size();
+    }
+
+    /**
+     * Brings the file to the latest version and returns the version it had. {@code BEGIN IMMEDIATE} takes the write
+     * lock first, so two processes opening a new file at once do not both create the schema.
+     */
+    int migrate(Conn conn, Path file) throws SQLException {
+        conn.execute("BEGIN IMMEDIATE");
+        try {
+            conn.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+                    + "id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)");
+            int current = version(conn);
+            if (current > latest()) {
+                throw new IllegalStateException("database " + file + " has schema version " + current
+                        + ", but this Herald knows versions up to " + latest()
+                        + ": it was written by a newer Herald. Run that version, or restore a backup of the file.");
+            }
+            for (int version = current + 1; version <= latest(); version++) {
+                for (String sql : steps.get(version - 1).statements()) {
+                    conn.execute(sql);
+                }
+            }
+            if (current < latest()) {
+                conn.execute("INSERT INTO schema_version (id, version) VALUES (1, " + latest() + ") "
+                        + "ON CONFLICT (id) DO UPDATE SET version = excluded.version");
+            }
+            conn.execute("COMMIT");
+            return current;
+        } catch (SQLException | RuntimeException e) {
+            conn.rollbackQuietly();
+            throw e;
+        }
+    }
+
+    /** The version recorded in the file, 0 for a new file. */
+    static int version(Conn conn) throws SQLException {
+        PreparedStatement statement = conn.prepare("SELECT version FROM schema_version WHERE id = 1");
+        try (ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? rows.getInt(1) : 0;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.herald.server.store.sqlite;
+
+import dev.herald.server.device.Device;
+import dev.herald.server.push.Audience;
+import dev.herald.server.push.Message;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a device has still to receive: its inbox, plus the app's broadcasts it matches. SQL filters what it can
+ * (expired, replaced, acknowledged, pushed before the device registered); the audience is matched in Java against the
+ * device as it is now. Broadcasts are read in chunks, so a device that matches few of many broadcasts still gets
+ * {@code limit} messages without loading them all, and a chunk parses audiences only (message bodies are read for
+ * matches alone).
+ */
+final class PendingQuery {
+    static final int CHUNK = 256;
+
+    private static final String INBOX = "SELECT " + MessageQueries.COLUMNS + " FROM inbox i "
+            + "JOIN messages m ON m.id = i.message_id "
+            + "WHERE i.device_id = ? AND i.message_id > ? AND m.replaced = 0 AND m.expires_at > ? "
+            + "AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.device_id = i.device_id AND r.message_id = m.id) "
+            + "ORDER BY i.message_id LIMIT ?";
+    // "broadcast = 1" as written lets SQLite use the partial index messages_broadcast.
+    private static final String BROADCASTS = "SELECT " + MessageQueries.COLUMNS + " FROM messages m "
+            + "WHERE m.app_id = ? AND m.broadcast = 1 AND m.id > ? AND m.id < ? AND m.replaced = 0 "
+            + "AND m.expires_at > ? AND m.created_at >= ? "
+            + "AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.device_id = ? AND r.message_id = m.id) "
+            + "ORDER BY m.id LIMIT ?";
+
+    private PendingQuery() {
+    }
+
+    static List<Message> pendingFor(Conn conn, Device device, long afterId, int limit, long now)
+            throws SQLException {
+        if (limit <= 0) {
+            return List.of();
+        }
+        List<Message> inbox = inbox(conn, device.id(), afterId, limit, now);
+        // With a full page of inbox messages, only broadcasts older than its last one can still make the page.
+        long before = inbox.size() == limit ? inbox.get(limit - 1).id() : Long.MAX_VALUE;
+        List<Message> broadcasts = broadcasts(conn, device, afterId, before, limit, now);
+        return merge(inbox, broadcasts, limit);
+    }
+
+    private static List<Message> inbox(Conn conn, long deviceId, long afterId, int limit, long now)
+            throws SQLException {
+        PreparedStatement select = conn.prepare(INBOX);
+        select.setLong(1, deviceId);
+        select.setLong(2, afterId);
+        select.setLong(3, now);
+        select.setInt(4, limit);
+        List<Message> messages = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                messages.add(MessageQueries.read(rows, Json.audience(rows.getString(4))));
+            }
+        }
+        return messages;
+    }
+
+    private static List<Message> broadcasts(Conn conn, Device device, long afterId, long before, int limit,
+                                            long now) throws SQLException {
+        List<Message> matches = new ArrayList<>();
+        long cursor = afterId;
+        PreparedStatement select = conn.prepare(BROADCASTS);
+        while (true) {
+            select.setLong(1, device.appId());
+            select.setLong(2, cursor);
+            select.setLong(3, before);
+            select.setLong(4, now);
+            select.setLong(5, device.registeredAt());
+            select.setLong(6, device.id());
+            select.setInt(7, CHUNK);
+            int read = 0;
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    read++;
+                    cursor = rows.getLong(1);
+                    Audience audience = Json.audience(rows.getString(4));
+                    if (audience.matchesTagsAndPlatform(device.platform(), device.tags())) {
+                        matches.add(MessageQueries.read(rows, audience));
+                        if (matches.size() == limit) {
+                            return matches;
+                        }
+                    }
+                }
+            }
+            if (read < CHUNK) {
+                return matches;
+            }
+        }
+    }
+
+    /** Both lists are in id order; the result is too, without duplicates, at most {@code limit} long. */
+    private static List<Message> merge(List<Message> a, List<Message> b, int limit) {
+        List<Message> merged = new ArrayList<>(Math.min(limit, a.size() + b.size()));
+        int i = 0;
+        int j = 0;
+        while (merged.size() < limit && (i < a.size() || j < b.size())) {
+            Message next;
+            if (j >= b.size() || (i < a.size() && a.get(i).id() <= b.get(j).id())) {
+                next = a.get(i++);
+                if (j < b.size() && b.get(j).id() == next.id()) {
+                    j++; // a broadcast that also has an inbox row
+                }
+            } else {
+                next = b.get(j++);
+            }
+            merged.add(next);
+        }
+        return merged;
+    }
+}

@@ -1,0 +1,249 @@
+package dev.herald.server.store.sqlite;
+
+import dev.herald.server.app.App;
+import dev.herald.server.device.Device;
+import dev.herald.server.device.DeviceChange;
+import dev.herald.server.push.Audience;
+import dev.herald.server.push.Message;
+import dev.herald.server.store.Store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The embedded store: one SQLite file. Writes go through {@link SqliteWriter} (one thread, group commit); reads use a
+ * {@link ReadPool} beside it. Another process (the CLI) may write to the same file meanwhile: SQLite's file locks and
+ * the busy timeout serialize the two writers.
+ */
+public final class SqliteStore implements Store {
+    static final int READ_CONNECTIONS = 4;
+    /** Messages deleted per purge transaction. */
+    static final int PURGE_BATCH = 1000;
+
+    private final SqliteWriter writer;
+    private final ReadPool reads;
+    private volatile boolean closed;
+
+    private SqliteStore(SqliteWriter writer, ReadPool reads) {
+        this.writer = writer;
+        this.reads = reads;
+    }
+
+    /** Opens (creating it and its directory if needed) and migrates the database file. */
+    public static SqliteStore open(Path dbFile) {
+        return open(dbFile, Migrations.HERALD);
+    }
+
+    static SqliteStore open(Path dbFile, Migrations migrations) {
+        Path parent = dbFile.toAbsolutePath().getParent();
+        try {
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of " + dbFile, e);
+        }
+        Conn writeConn = null;
+        try {
+            writeConn = Conn.open(dbFile, false);
+            migrations.migrate(writeConn, dbFile);
+            ReadPool reads = ReadPool.open(dbFile, READ_CONNECTIONS);
+            return new SqliteStore(SqliteWriter.start(writeConn), reads);
+        } catch (SQLException | RuntimeException e) {
+            if (writeConn != null) {
+                writeConn.close();
+            }
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new SqliteStoreException("cannot open " + dbFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The writer, for tests that need to queue tasks directly or count transactions. */
+    SqliteWriter writer() {
+        return writer;
+    }
+
+    @Override
+    public App createApp(App app) {
+        return write(c -> AppQueries.create(c, app));
+    }
+
+    @Override
+    public Optional<App> findApp(String appKey) {
+        return read(c -> AppQueries.find(c, appKey));
+    }
+
+    @Override
+    public List<App> listApps() {
+        return read(AppQueries::list);
+    }
+
+    @Override
+    public Device createDevice(long appId, String registrationId, String secretHash, String platform, long now) {
+        return write(c -> DeviceQueries.create(c, appId, registrationId, secretHash, platform, now));
+    }
+
+    @Override
+    public Optional<Device> findDevice(long appId, String registrationId) {
+        return read(c -> DeviceQueries.find(c, appId, registrationId));
+    }
+
+    @Override
+    public Map<String, Device> findDevices(long appId, Collection<String> registrationIds) {
+        return registrationIds.isEmpty() ? ifOpen(Map.of())
+                : read(c -> DeviceQueries.findAll(c, appId, registrationIds));
+    }
+
+    @Override
+    public List<Device> findDevicesByAlias(long appId, Collection<String> aliases) {
+        return aliases.isEmpty() ? ifOpen(List.of()) : read(c -> DeviceQueries.byAlias(c, appId, aliases));
+    }
+
+    @Override
+    public void markOnline(long deviceId, long now) {
+        writer.submitBuffered(c -> DeviceQueries.markOnline(c, deviceId, now));
+    }
+
+    @Override
+    public Optional<Device> updateDevice(long appId, String registrationId, DeviceChange change) {
+        return write(c -> DeviceQueries.update(c, appId, registrationId, change));
+    }
+
+    @Override
+    public int deleteAlias(long appId, String alias) {
+        return write(c -> DeviceQueries.deleteAlias(c, appId, alias));
+    }
+
+    @Override
+    public List<String> listTags(long appId) {
+        return read(c -> TagQueries.list(c, appId));
+    }
+
+    @Override
+    public void updateTag(long appId, String tag, Collection<String> addRegistrationIds,
+                          Collection<String> removeRegistrationIds) {
+        write(c -> TagQueries.update(c, appId, tag, addRegistrationIds, removeRegistrationIds));
+    }
+
+    @Override
+    public int deleteTag(long appId, String tag) {
+        return write(c -> TagQueries.delete(c, appId, tag));
+    }
+
+    @Override
+    public int tagCount(long deviceId) {
+        return read(c -> TagQueries.count(c, deviceId));
+    }
+
+    @Override
+    public boolean anyDeviceMatches(long appId, Audience audience, long registeredBy) {
+        return read(c -> AudienceQueries.anyDeviceMatches(c, appId, audience, registeredBy));
+    }
+
+    @Override
+    public Message insertMessage(Message draft, Collection<Long> inboxDeviceIds) {
+        return write(c -> MessageQueries.insert(c, draft, inboxDeviceIds));
+    }
+
+    @Override
+    public Optional<Message> findMessage(long appId, long messageId) {
+        return read(c -> MessageQueries.find(c, appId, messageId));
+    }
+
+    @Override
+    public Optional<Message> findByCid(long appId, String cid, long since) {
+        return read(c -> MessageQueries.findByCid(c, appId, cid, since));
+    }
+
+    @Override
+    public List<Message> pendingFor(Device device, long afterId, int limit, long now) {
+        writer.awaitBuffered();
+        return read(c -> PendingQuery.pendingFor(c, device, afterId, limit, now));
+    }
+
+    @Override
+    public boolean inInbox(long deviceId, long messageId) {
+        return read(c -> MessageQueries.inInbox(c, deviceId, messageId));
+    }
+
+    @Override
+    public void recordAcks(long deviceId, String platform, Collection<Long> messageIds, long now) {
+        if (messageIds.isEmpty()) {
+            checkOpen();
+            return;
+        }
+        List<Long> ids = List.copyOf(messageIds); // the caller may reuse its collection before the write runs
+        writer.submitBuffered(c -> ReceiptQueries.record(c, deviceId, platform, ids, now));
+    }
+
+    @Override
+    public Set<Long> acknowledged(long deviceId, Collection<Long> messageIds) {
+        if (messageIds.isEmpty()) {
+            return ifOpen(Set.of());
+        }
+        writer.awaitBuffered();
+        return read(c -> ReceiptQueries.acknowledged(c, deviceId, messageIds));
+    }
+
+    @Override
+    public Map<String, Long> receivedByPlatform(long messageId) {
+        writer.awaitBuffered();
+        return read(c -> ReceiptQueries.receivedByPlatform(c, messageId));
+    }
+
+    @Override
+    public int purgeExpired(long before) {
+        int total = 0;
+        int removed;
+        do {
+            removed = write(c -> MessageQueries.purgeBatch(c, before, PURGE_BATCH));
+            total += removed;
+        } while (removed == PURGE_BATCH);
+        return total;
+    }
+
+    /** Commits everything queued, including buffered acks, then closes the file. */
+    @Override
+    public void close() {
+        closed = true;
+        writer.close();
+        reads.close();
+    }
+
+    private <T> T write(Conn.Work<T> work) {
+        checkOpen();
+        try {
+            return writer.submit(work).join();
+        } catch (CompletionException e) {
+            throw SqliteStoreException.unchecked(e);
+        }
+    }
+
+    private <T> T read(Conn.Work<T> work) {
+        checkOpen();
+        return reads.read(work);
+    }
+
+    /** Every call after {@link #close()} fails, even one with nothing to do. */
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("store is closed");
+        }
+    }
+
+    private <T> T ifOpen(T value) {
+        checkOpen();
+        return value;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.herald.server.store.sqlite;
+
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+import java.sql.SQLException;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The SQLite store failed (disk full, I/O error, corrupt file, ...). Callers see it as an internal error; a duplicate
+ * key is reported as {@link IllegalArgumentException} instead, because the caller can act on that.
+ */
+public final class SqliteStoreException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SqliteStoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** Whether the statement broke a UNIQUE or PRIMARY KEY constraint. */
+    static boolean isDuplicate(SQLException e) {
+        if (e instanceof SQLiteException sqlite) {
+            SQLiteErrorCode code = sqlite.getResultCode();
+            return code == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+                    || code == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY;
+        }
+        return false;
+    }
+
+    /** The exception a caller of the store sees for a failure in a read or a write task. */
+    static RuntimeException unchecked(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new SqliteStoreException("sqlite: " + cause.getMessage(), cause);
+    }
+}

@@ -1,0 +1,151 @@
+package dev.herald.server.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.server.testing.TestServer;
+import dev.herald.server.testing.WsClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The push path end to end with the JDK's WebSocket client: online, offline, acks, redelivery, TTL. */
+class DeliveryTest {
+    @TempDir
+    Path dir;
+    TestServer t;
+
+    @BeforeEach
+    void start() {
+        t = TestServer.start(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        t.close();
+    }
+
+    private static String toRid(String rid, String extra) {
+        return "{\"platform\":\"all\",\"audience\":{\"registration_id\":[\"" + rid + "\"]},"
+                + "\"notification\":{\"alert\":\"hi\"}" + extra + "}";
+    }
+
+    @Test
+    void onlineDeviceReceivesPushAtOnce() {
+        try (WsClient c = t.connect(t.app, "web")) {
+            String id = t.push(t.app, toRid(c.registrationId(), ""));
+            JsonNode push = c.next("push");
+            assertThat(push.get("id").asText()).isEqualTo(id);
+            assertThat(push.get("kind").asText()).isEqualTo("notification");
+            assertThat(push.get("alert").asText()).isEqualTo("hi");
+        }
+    }
+
+    @Test
+    void reconnectKeepsRegistrationIdAndRedeliversUntilAcked() {
+        String rid;
+        String secret;
+        String id;
+        try (WsClient c = t.connect(t.app, "android")) {
+            rid = c.registrationId();
+            secret = c.deviceSecret();
+            id = t.push(t.app, toRid(rid, ""));
+            assertThat(c.next("push").get("id").asText()).isEqualTo(id);
+            // not acknowledged
+        }
+        try (WsClient c = WsClient.open(t.wsUri())) {
+            JsonNode welcome = c.hello(t.app.appKey(), "android", rid, secret);
+            assertThat(welcome.get("registrationId").asText()).isEqualTo(rid);
+            assertThat(welcome.get("deviceSecret").isNull()).isTrue();
+            assertThat(c.next("push").get("id").asText()).isEqualTo(id);
+            c.ack(id);
+            c.send("{\"op\":\"ping\"}");
+            c.next("pong");
+        }
+        try (WsClient c = WsClient.open(t.wsUri())) {
+            c.hello(t.app.appKey(), "android", rid, secret);
+            c.send("{\"op\":\"ping\"}");
+            List<JsonNode> frames = List.of(c.next());
+            assertThat(frames).extracting(f -> f.get("op").asText()).containsExactly("pong");
+        }
+    }
+
+    @Test
+    void offlineDeviceGetsStoredPushesInOrderBeforeNewOnes() {
+        String rid;
+        String secret;
+        try (WsClient c = t.connect(t.app, "web")) {
+            rid = c.registrationId();
+            secret = c.deviceSecret();
+        }
+        String first = t.push(t.app, toRid(rid, ""));
+        String second = t.push(t.app, toRid(rid, ""));
+        try (WsClient c = WsClient.open(t.wsUri())) {
+            c.hello(t.app.appKey(), "web", rid, secret);
+            assertThat(c.next("push").get("id").asText()).isEqualTo(first);
+            assertThat(c.next("push").get("id").asText()).isEqualTo(second);
+            String third = t.push(t.app, toRid(rid, ""));
+            assertThat(c.next("push").get("id").asText()).isEqualTo(third);
+        }
+    }
+
+    @Test
+    void timeToLiveExpiresOnTheClock() {
+        String rid;
+        String secret;
+        try (WsClient c = t.connect(t.app, "web")) {
+            rid = c.registrationId();
+            secret = c.deviceSecret();
+        }
+        t.push(t.app, toRid(rid, ",\"options\":{\"time_to_live\":60}"));
+        String kept = t.push(t.app, toRid(rid, ",\"options\":{\"time_to_live\":120}"));
+        t.clock.advance(Duration.ofSeconds(61));
+        try (WsClient c = WsClient.open(t.wsUri())) {
+            c.hello(t.app.appKey(), "web", rid, secret);
+            assertThat(c.next("push").get("id").asText()).isEqualTo(kept);
+            c.send("{\"op\":\"ping\"}");
+            assertThat(c.next().get("op").asText()).isEqualTo("pong");
+        }
+    }
+
+    @Test
+    void timeToLiveZeroReachesOnlyOnlineDevices() {
+        String offlineRid;
+        String offlineSecret;
+        try (WsClient c = t.connect(t.app, "web")) {
+            offlineRid = c.registrationId();
+            offlineSecret = c.deviceSecret();
+        }
+        try (WsClient online = t.connect(t.app, "web")) {
+            String id = t.push(t.app, "{\"platform\":\"all\",\"audience\":\"all\",\"notification\":{\"alert\":\"now\"},"
+                    + "\"options\":{\"time_to_live\":0}}");
+            assertThat(online.next("push").get("id").asText()).isEqualTo(id);
+        }
+        try (WsClient c = WsClient.open(t.wsUri())) {
+            c.hello(t.app.appKey(), "web", offlineRid, offlineSecret);
+            c.send("{\"op\":\"ping\"}");
+            assertThat(c.next().get("op").asText()).isEqualTo("pong");
+        }
+    }
+
+    @Test
+    void wrongSecretIsRefusedWith4102() {
+        String rid;
+        try (WsClient c = t.connect(t.app, "web")) {
+            rid = c.registrationId();
+        }
+        try (WsClient c = WsClient.open(t.wsUri())) {
+            c.send("{\"op\":\"hello\",\"appKey\":\"" + t.app.appKey() + "\",\"registrationId\":\"" + rid
+                    + "\",\"deviceSecret\":\"wrong\"}");
+            JsonNode err = c.next();
+            assertThat(err.get("op").asText()).isEqualTo("error");
+            assertThat(err.get("code").asInt()).isEqualTo(4102);
+            assertThat(c.awaitClose()).isEqualTo(4102);
+        }
+    }
+}
