@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -47,7 +48,11 @@ final class AckBatcher {
         if (pending.size() >= maxBatch) {
             flush();
         } else if (scheduled == null) {
-            scheduled = timer.schedule(this::flush, delayMillis, TimeUnit.MILLISECONDS);
+            try {
+                scheduled = timer.schedule(this::flush, delayMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException shutDown) {
+                // the client is closing; the id waits for an explicit flush
+            }
         }
     }
 

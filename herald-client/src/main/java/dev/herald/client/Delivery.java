@@ -3,7 +3,6 @@ package dev.herald.client;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -28,16 +27,10 @@ final class Delivery {
         this.sendFrame = sendFrame;
     }
 
-    /**
-     * Delivers a {@code push} frame to the listener unless its id and kind were delivered before, then queues its ack.
-     * If the listener closed the client meanwhile ({@code closed} says so), only remembers the delivery: the server
-     * resends the message later and the memory absorbs it.
-     */
-    void receive(Map<String, Object> frame, BooleanSupplier closed) {
+    /** Delivers a {@code push} frame to the listener unless its id and kind were delivered before, then queues its ack. */
+    void receive(Map<String, Object> frame) {
         String id = deliver(frame);
-        if (id != null && closed.getAsBoolean()) {
-            save();
-        } else if (id != null) {
+        if (id != null) {
             acks.add(id);
         }
     }

@@ -40,11 +40,13 @@ import okhttp3.Request;
  *   <tr><td>1000, 1001, 1002, 1009, 4000–4099, no close frame (failure, timeout), any other</td>
  *       <td>{@link ConnectionState#RECONNECTING}, then connects again after a {@link Backoff} delay</td></tr>
  *   <tr><td>4102 (unknown device or wrong secret)</td>
- *       <td>forgets the stored registration id and secret and connects again at once as a new device</td></tr>
+ *       <td>forgets the stored registration id and secret and connects again at once as a new device
+ *       (a 4102 answering a {@code hello} that carried no credentials stops the client like 4101)</td></tr>
  *   <tr><td>4100, 4101, 4103, 4104 and the rest of 4100–4199</td>
  *       <td>does not reconnect: {@link ConnectionState#CLOSED} and {@link HeraldListener#onError} with the code</td></tr>
  * </table>
- * The backoff restarts from its base after every {@code welcome}. A connection counts as dead, and is dropped and
+ * {@link HeraldListener#onDisconnected} hears of every lost connection first. The backoff restarts from its base after
+ * every {@code welcome}. A connection counts as dead, and is dropped and
  * reconnected, if no {@code welcome} arrives within {@code welcomeTimeout} of connecting, or if nothing arrives for two
  * heartbeat intervals once connected (the client sends {@code {"op":"ping"}} every interval, using the
  * {@code heartbeat} from {@code welcome}; OkHttp itself answers the server's WebSocket pings).
@@ -81,8 +83,9 @@ public final class HeraldClient implements AutoCloseable {
 
     /**
      * Sends pending acks, closes the connection (code 1000) and stops the client's threads. Waits up to a second for
-     * that to finish, so the listener has seen {@link ConnectionState#CLOSED} when this returns (unless called from a
-     * listener, which the client finishes right after). Idempotent. A closed client cannot connect again.
+     * that to finish, so the listener has seen {@link ConnectionState#CLOSED} when this returns. Called from a listener
+     * callback it returns at once and the client closes right after the callback returns (a push being delivered is
+     * still acknowledged). Idempotent. A closed client cannot connect again.
      */
     @Override
     public void close() {

@@ -73,7 +73,7 @@ final class Session {
             return;
         }
         if (loop.inLoop()) {
-            shutdown();
+            loop.execute(this::shutdown); // after the current callback, e.g. once onPush returns and its ack is queued
         } else {
             loop.runAndWait(this::shutdown, CLOSE_WAIT_MILLIS);
         }
@@ -144,7 +144,7 @@ final class Session {
         if ("welcome".equals(op)) {
             welcomed(frame);
         } else if ("push".equals(op)) {
-            delivery.receive(frame, closed::get);
+            delivery.receive(frame);
         } else if ("bound".equals(op)) {
             alias = Frames.string(frame, "alias");
             tags = Frames.strings(frame, "tags");
@@ -213,8 +213,8 @@ final class Session {
             if (cause != null) {
                 listener.onError(new HeraldException(HeraldException.TRANSPORT, why, cause));
             }
-            setState(ConnectionState.RECONNECTING);
             if (!closed.get()) {
+                setState(ConnectionState.RECONNECTING);
                 reconnectTimer = loop.schedule(this::open, backoff.nextDelayMillis());
             }
         } else { // STOP, or 4102 for a device that was new already: the server would refuse again

@@ -11,9 +11,10 @@ import java.util.Map;
  * <p><b>Contract.</b> Keys and values are non-null strings; the client uses only keys starting with {@code herald.}
  * (the constants below), so one store may also hold the app's own entries. {@link #get} returns what the last
  * {@link #put} stored, or null. Writes should be durable when they return (or at least soon after: a lost write only
- * costs a re-registration or a duplicate delivery). The client calls a storage from its dispatcher thread only, but
- * an instance shared between clients or with the app must be thread-safe. Methods may throw unchecked exceptions;
- * the client reports them to {@link HeraldListener#onError} and carries on.
+ * costs a re-registration or a duplicate delivery). A client calls its storage from one thread at a time (the thread
+ * that builds it, then its dispatcher thread), but an instance shared between clients or with the app must be
+ * thread-safe. Methods may throw unchecked exceptions: from {@code build()} they propagate, later the client reports
+ * them to {@link HeraldListener#onError} and carries on.
  */
 public interface Storage {
     /** The device's registration id, from the server's {@code welcome}. */

@@ -55,7 +55,7 @@ class DeliveryTest {
     }
 
     private void receive(Delivery d, Map<String, Object> frame) {
-        d.receive(frame, () -> false);
+        d.receive(frame);
     }
 
     @Test
@@ -129,15 +129,6 @@ class DeliveryTest {
         d.flush();
         assertThat(errors).singleElement().satisfies(e -> assertThat(e.code()).isEqualTo(HeraldException.CLIENT));
         assertThat(frames).hasSize(1);
-    }
-
-    @Test
-    void aPushClosingTheClientIsRememberedButNotAcked() throws Exception {
-        MemoryStorage storage = new MemoryStorage();
-        Delivery d = delivery(storage);
-        d.receive(push("4", Push.MESSAGE), () -> true);
-        assertThat(d.pendingAcks()).isZero();
-        assertThat(storage.get(Storage.DELIVERED)).isEqualTo("{\"4\":[\"message\"]}");
     }
 
     @Test

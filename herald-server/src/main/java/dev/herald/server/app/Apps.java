@@ -64,7 +64,8 @@ public final class Apps {
     /**
      * Checks an {@code Authorization: Basic base64(appKey:masterSecret)} header and returns the app.
      *
-     * @throws dev.herald.server.error.HeraldException AUTH_FAILED when missing or wrong, APP_DISABLED when disabled
+     * @throws dev.herald.server.error.HeraldException AUTH_FAILED when missing or the secret is wrong, INVALID_APP_KEY
+     *         when no app has that key (app keys are public, so saying so leaks nothing), APP_DISABLED when disabled
      */
     public App authenticate(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -81,11 +82,12 @@ public final class Apps {
         if (colon < 0) {
             throw HeraldError.AUTH_FAILED.exception("authorization must be base64 of appKey:masterSecret");
         }
-        App app = find(decoded.substring(0, colon))
-                .orElseThrow(() -> HeraldError.AUTH_FAILED.exception("unknown appKey or wrong masterSecret"));
+        String appKey = decoded.substring(0, colon);
+        App app = find(appKey).orElseThrow(() -> HeraldError.INVALID_APP_KEY.exception(
+                "appKey " + (appKey.length() > 64 ? appKey.substring(0, 64) + "..." : appKey) + " does not exist"));
         byte[] given = decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(given, app.masterSecret().getBytes(StandardCharsets.UTF_8))) {
-            throw HeraldError.AUTH_FAILED.exception("unknown appKey or wrong masterSecret");
+            throw HeraldError.AUTH_FAILED.exception("wrong masterSecret for appKey " + appKey);
         }
         if (!app.enabled()) {
             throw HeraldError.APP_DISABLED.exception("app " + app.appKey() + " is disabled");

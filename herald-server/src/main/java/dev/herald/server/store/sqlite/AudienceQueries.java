@@ -17,10 +17,10 @@ import java.util.Set;
 final class AudienceQueries {
     static final int CHUNK = 500;
 
-    private static final String BY_TAG = "SELECT d.id, d.platform FROM device_tags t JOIN devices d "
+    static final String BY_TAG = "SELECT d.id, d.platform FROM device_tags t JOIN devices d "
             + "ON d.id = t.device_id WHERE t.app_id = ? AND t.tag = ? AND t.device_id > ? AND d.registered_at <= ? "
             + "ORDER BY t.device_id LIMIT ?";
-    private static final String ALL = "SELECT id, platform FROM devices WHERE app_id = ? AND id > ? "
+    static final String ALL = "SELECT id, platform FROM devices WHERE app_id = ? AND id > ? "
             + "AND registered_at <= ? ORDER BY id LIMIT ?";
 
     /** Binds the query for the chunk after {@code cursor}. */

@@ -19,6 +19,9 @@ final class DeviceQueries {
     private static final String COLUMNS = "id, app_id, registration_id, secret_hash, platform, alias, mobile, "
             + "registered_at, last_online_at";
 
+    static final String BY_ALIAS = "SELECT " + COLUMNS + " FROM devices WHERE app_id = ? "
+            + "AND alias IN (SELECT value FROM json_each(?)) ORDER BY id";
+
     private DeviceQueries() {
     }
 
@@ -61,8 +64,7 @@ final class DeviceQueries {
     }
 
     static List<Device> byAlias(Conn conn, long appId, Collection<String> aliases) throws SQLException {
-        PreparedStatement select = conn.prepare("SELECT " + COLUMNS + " FROM devices WHERE app_id = ? "
-                + "AND alias IN (SELECT value FROM json_each(?)) ORDER BY id");
+        PreparedStatement select = conn.prepare(BY_ALIAS);
         select.setLong(1, appId);
         select.setString(2, Json.array(aliases));
         return withTags(conn, select);

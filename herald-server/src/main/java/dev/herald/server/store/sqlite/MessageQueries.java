@@ -18,6 +18,11 @@ final class MessageQueries {
     static final String COLUMNS = "m.id, m.app_id, m.sendno, m.audience, m.created_at, m.expires_at, "
             + "m.override_of, m.cid, m.notification, m.message";
 
+    static final String BY_CID = "SELECT " + COLUMNS + " FROM messages m "
+            + "WHERE m.app_id = ? AND m.cid = ? AND m.created_at >= ? ORDER BY m.id DESC LIMIT 1";
+    static final String PURGE = "DELETE FROM messages WHERE id IN "
+            + "(SELECT id FROM messages WHERE expires_at < ? ORDER BY expires_at LIMIT ?)";
+
     private MessageQueries() {
     }
 
@@ -67,8 +72,7 @@ final class MessageQueries {
 
     /** The newest message with this cid created at or after {@code since}: a cid may be reused once it is old. */
     static Optional<Message> findByCid(Conn conn, long appId, String cid, long since) throws SQLException {
-        PreparedStatement select = conn.prepare("SELECT " + COLUMNS + " FROM messages m "
-                + "WHERE m.app_id = ? AND m.cid = ? AND m.created_at >= ? ORDER BY m.id DESC LIMIT 1");
+        PreparedStatement select = conn.prepare(BY_CID);
         select.setLong(1, appId);
         select.setString(2, cid);
         select.setLong(3, since);
@@ -89,8 +93,7 @@ final class MessageQueries {
      * them (ON DELETE CASCADE). Small batches keep each write task short, so pushes never wait long behind a purge.
      */
     static int purgeBatch(Conn conn, long before, int batch) throws SQLException {
-        PreparedStatement delete = conn.prepare("DELETE FROM messages WHERE id IN "
-                + "(SELECT id FROM messages WHERE expires_at < ? ORDER BY expires_at LIMIT ?)");
+        PreparedStatement delete = conn.prepare(PURGE);
         delete.setLong(1, before);
         delete.setInt(2, batch);
         return delete.executeUpdate();

@@ -100,6 +100,10 @@ final class Migrations {
         this.steps = List.copyOf(steps);
     }
 
+    List<Step> steps() {
+        return steps;
+    }
+
     /** The version a file has once every step is applied. */
     int latest() {
         return steps.size();

@@ -20,13 +20,13 @@ import java.util.List;
 final class PendingQuery {
     static final int CHUNK = 256;
 
-    private static final String INBOX = "SELECT " + MessageQueries.COLUMNS + " FROM inbox i "
+    static final String INBOX = "SELECT " + MessageQueries.COLUMNS + " FROM inbox i "
             + "JOIN messages m ON m.id = i.message_id "
             + "WHERE i.device_id = ? AND i.message_id > ? AND m.replaced = 0 AND m.expires_at > ? "
             + "AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.device_id = i.device_id AND r.message_id = m.id) "
             + "ORDER BY i.message_id LIMIT ?";
     // "broadcast = 1" as written lets SQLite use the partial index messages_broadcast.
-    private static final String BROADCASTS = "SELECT " + MessageQueries.COLUMNS + " FROM messages m "
+    static final String BROADCASTS = "SELECT " + MessageQueries.COLUMNS + " FROM messages m "
             + "WHERE m.app_id = ? AND m.broadcast = 1 AND m.id > ? AND m.id < ? AND m.replaced = 0 "
             + "AND m.expires_at > ? AND m.created_at >= ? "
             + "AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.device_id = ? AND r.message_id = m.id) "

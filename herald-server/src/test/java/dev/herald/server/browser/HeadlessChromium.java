@@ -1,0 +1,120 @@
+package dev.herald.server.browser;
+
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Debian's Chromium in headless mode, driven by Debian's chromedriver. Nothing is downloaded: both binaries are
+ * named explicitly, so Selenium Manager never runs. {@link #close()} quits the browser and then makes sure that no
+ * chromedriver or Chromium process this JVM started is left running.
+ */
+final class HeadlessChromium implements AutoCloseable {
+    static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+    static final String CHROMIUM = "/usr/bin/chromium";
+    /** How long the browser's processes get to exit after quit() before they are killed. */
+    static final Duration EXIT_WAIT = Duration.ofSeconds(10);
+
+    // Held so the logger (and its level) is not garbage-collected. Selenium logs through java.util.logging; at
+    // INFO/WARNING it reports CDP version mismatches and connection details that say nothing about Herald.
+    private static final Logger SELENIUM_LOG = Logger.getLogger("org.openqa.selenium");
+
+    static {
+        SELENIUM_LOG.setLevel(Level.SEVERE);
+    }
+
+    final ChromeDriver driver;
+    private final ChromeDriverService service;
+
+    private HeadlessChromium(ChromeDriverService service, ChromeDriver driver) {
+        this.service = service;
+        this.driver = driver;
+    }
+
+    /** Starts chromedriver and a browser with a fresh profile in {@code dir}; chromedriver logs to a file there. */
+    static HeadlessChromium start(Path dir) {
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER)
+                .usingAnyFreePort()
+                .withLogFile(dir.resolve("chromedriver.log").toFile())
+                .build();
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM)
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        // Without these Chromium keeps retrying Google services on a closed network.
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--no-first-run", "--disable-quic",
+                        "--user-data-dir=" + dir.resolve("profile").toAbsolutePath());
+        try {
+            return new HeadlessChromium(service, new ChromeDriver(service, options));
+        } catch (RuntimeException e) {
+            service.stop();
+            killLeftovers();
+            throw e;
+        }
+    }
+
+    /**
+     * Quits the browser and the driver, then waits for every chromedriver/Chromium process they had to end; any still
+     * running after {@link #EXIT_WAIT} is killed and reported. The processes are listed before quitting: once
+     * chromedriver is gone its orphans are no longer this JVM's descendants.
+     */
+    @Override
+    public void close() {
+        List<ProcessHandle> processes = browserProcesses();
+        try {
+            driver.quit();
+        } finally {
+            service.stop();
+            List<ProcessHandle> left = endAll(processes);
+            if (!left.isEmpty()) {
+                throw new AssertionError("browser processes outlived quit(): " + left.stream()
+                        .map(p -> p.pid() + " " + p.info().command().orElse("?")).toList());
+            }
+        }
+    }
+
+    /** This JVM's descendants that are chromedriver or Chromium. */
+    private static List<ProcessHandle> browserProcesses() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().command().map(c -> c.contains("chrom")).orElse(false))
+                .toList();
+    }
+
+    private static void killLeftovers() {
+        List<ProcessHandle> all = browserProcesses();
+        all.forEach(ProcessHandle::destroyForcibly);
+        endAll(all);
+    }
+
+    /** Waits for the processes to exit, killing those that do not in time; returns the ones that had to be killed. */
+    private static List<ProcessHandle> endAll(List<ProcessHandle> processes) {
+        long deadline = System.nanoTime() + EXIT_WAIT.toNanos();
+        List<ProcessHandle> killed = new ArrayList<>();
+        for (ProcessHandle p : processes) {
+            try {
+                p.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                killed.add(p);
+                p.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return killed;
+    }
+}

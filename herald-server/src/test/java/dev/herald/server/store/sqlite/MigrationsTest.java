@@ -1,0 +1,92 @@
+package dev.herald.server.store.sqlite;
+
+import dev.herald.server.app.App;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.herald.server.store.StoreFixtures.app;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Opening a file written by an older, or a newer, Herald. */
+class MigrationsTest {
+    @TempDir
+    Path dir;
+
+    /** Herald's steps and one more, as a later release would have them. */
+    private static Migrations withExtraStep(String... statements) {
+        List<Migrations.Step> steps = new ArrayList<>(Migrations.HERALD.steps());
+        steps.add(new Migrations.Step("test step", List.of(statements)));
+        return new Migrations(steps);
+    }
+
+    @Test
+    void anOlderFileIsUpgradedAndKeepsItsData() throws SQLException {
+        Path file = dir.resolve("herald.db");
+        App app;
+        try (SqliteStore old = SqliteStore.open(file)) {
+            app = old.createApp(app("key-a"));
+        }
+        Migrations next = withExtraStep("ALTER TABLE apps ADD COLUMN note TEXT NOT NULL DEFAULT 'none'");
+        try (SqliteStore upgraded = SqliteStore.open(file, next)) {
+            assertThat(upgraded.findApp("key-a")).contains(app);
+        }
+        assertThat(query(file, "SELECT version FROM schema_version")).isEqualTo(String.valueOf(next.latest()));
+        assertThat(query(file, "SELECT note FROM apps")).isEqualTo("none");
+        try (SqliteStore again = SqliteStore.open(file, next)) { // nothing left to apply
+            assertThat(again.listApps()).containsExactly(app);
+        }
+    }
+
+    @Test
+    void aFailedUpgradeLeavesTheFileAsItWas() throws SQLException {
+        Path file = dir.resolve("herald.db");
+        try (SqliteStore old = SqliteStore.open(file)) {
+            old.createApp(app("key-a"));
+        }
+        Migrations broken = withExtraStep("ALTER TABLE apps ADD COLUMN note TEXT", "THIS IS NOT SQL");
+        assertThatThrownBy(() -> SqliteStore.open(file, broken)).isInstanceOf(SqliteStoreException.class);
+
+        assertThat(query(file, "SELECT version FROM schema_version"))
+                .isEqualTo(String.valueOf(Migrations.HERALD.latest()));
+        try (SqliteStore reopened = SqliteStore.open(file)) {
+            assertThat(reopened.findApp("key-a")).isPresent();
+        }
+    }
+
+    @Test
+    void aFileOfANewerVersionIsRefusedWithAClearMessage() throws SQLException {
+        Path file = dir.resolve("herald.db");
+        SqliteStore.open(file).close();
+        int newer = Migrations.HERALD.latest() + 1;
+        execute(file, "UPDATE schema_version SET version = " + newer);
+
+        assertThatThrownBy(() -> SqliteStore.open(file))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("schema version " + newer)
+                .hasMessageContaining("newer Herald");
+        assertThat(query(file, "SELECT version FROM schema_version")).isEqualTo(String.valueOf(newer));
+    }
+
+    private static String query(Path file, String sql) throws SQLException {
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            return SqliteStoreTest.query(raw, sql);
+        }
+    }
+
+    private static void execute(Path file, String sql) throws SQLException {
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = raw.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}

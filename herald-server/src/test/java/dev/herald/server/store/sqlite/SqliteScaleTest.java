@@ -1,0 +1,99 @@
+package dev.herald.server.store.sqlite;
+
+import dev.herald.server.app.App;
+import dev.herald.server.device.Device;
+import dev.herald.server.device.DeviceChange;
+import dev.herald.server.push.Audience;
+import dev.herald.server.push.Message;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static dev.herald.server.store.StoreFixtures.T0;
+import static dev.herald.server.store.StoreFixtures.app;
+import static dev.herald.server.store.StoreFixtures.draft;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The queries on the hot paths use their indexes, and a device's pending scan stays fast with 100,000 stored
+ * broadcasts it does not match. Query plans are checked rather than timed where possible: they do not flake.
+ */
+class SqliteScaleTest {
+    @TempDir
+    Path dir;
+    private SqliteStore store;
+
+    @BeforeEach
+    void open() {
+        store = SqliteStore.open(dir.resolve("herald.db"));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void hotQueriesUseTheirIndexes() throws Exception {
+        assertThat(plan(PendingQuery.BROADCASTS)).contains("messages_broadcast").doesNotContain("TEMP B-TREE");
+        assertThat(plan(PendingQuery.INBOX)).contains("SEARCH i USING PRIMARY KEY").doesNotContain("TEMP B-TREE");
+        assertThat(plan(MessageQueries.BY_CID)).contains("messages_cid");
+        assertThat(plan(MessageQueries.PURGE)).contains("messages_expires");
+        assertThat(plan(AudienceQueries.BY_TAG)).contains("device_tags_tag").doesNotContain("TEMP B-TREE");
+        assertThat(plan(DeviceQueries.BY_ALIAS)).contains("devices_alias");
+        assertThat(plan("SELECT platform, COUNT(*) FROM receipts WHERE message_id = ? GROUP BY platform"))
+                .contains("receipts_message");
+    }
+
+    @Test
+    void pendingSkipsOneHundredThousandBroadcastsForOthersQuickly() throws Exception {
+        App app = store.createApp(app("key-a"));
+        store.createDevice(app.id(), "r1", "h", "web", T0);
+        Device mine = store.updateDevice(app.id(), "r1", DeviceChange.replace(null, Set.of("mine"))).orElseThrow();
+        Audience theirs = new Audience(false, Set.of(), Set.of(), Set.of("theirs"), Set.of(), Set.of(), Set.of());
+        Audience ours = new Audience(false, Set.of(), Set.of(), Set.of("mine"), Set.of(), Set.of(), Set.of());
+        List<Message> expected = store.writer().submit(c -> {
+            List<Message> matching = new ArrayList<>();
+            for (int i = 0; i < 100_000; i++) {
+                MessageQueries.insert(c, draft(app, i % 20_000 == 0 ? ours : theirs, T0), List.of());
+                if (i % 20_000 == 0) {
+                    matching.add(MessageQueries.insert(c, draft(app, ours, T0), List.of()));
+                }
+            }
+            return matching;
+        }).get(120, TimeUnit.SECONDS);
+
+        store.pendingFor(mine, 0, 100, T0); // warm the page cache, as a running server has it
+        long started = System.nanoTime();
+        List<Message> pending = store.pendingFor(mine, 0, 100, T0);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+        assertThat(pending).hasSize(10).containsAll(expected);
+        assertThat(millis).as("pendingFor over 100k broadcasts took %d ms", millis).isLessThan(3_000);
+    }
+
+    private String plan(String sql) throws Exception {
+        return store.writer().submit(c -> explain(c, sql)).get(10, TimeUnit.SECONDS);
+    }
+
+    private static String explain(Conn conn, String sql) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        PreparedStatement explain = conn.prepare("EXPLAIN QUERY PLAN " + sql);
+        try (ResultSet rows = explain.executeQuery()) {
+            while (rows.next()) {
+                plan.append(rows.getString(4)).append('\n');
+            }
+        }
+        return plan.toString();
+    }
+}

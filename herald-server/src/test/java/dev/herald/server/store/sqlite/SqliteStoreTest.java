@@ -1,0 +1,177 @@
+package dev.herald.server.store.sqlite;
+
+import dev.herald.server.app.App;
+import dev.herald.server.device.Device;
+import dev.herald.server.push.Audience;
+import dev.herald.server.push.Message;
+import dev.herald.server.store.Store;
+import dev.herald.server.store.StoreContractTest;
+import dev.herald.server.store.StoreFixtures;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static dev.herald.server.store.StoreFixtures.T0;
+import static dev.herald.server.store.StoreFixtures.draft;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The store contract on SQLite, plus what only SQLite has: the file, its migrations and group commit. */
+class SqliteStoreTest extends StoreContractTest {
+    private Path file;
+
+    @Override
+    protected Store newStore(Path dir) {
+        file = dir.resolve("data/herald.db"); // a directory that does not exist yet
+        return SqliteStore.open(file);
+    }
+
+    private SqliteStore sqlite() {
+        return (SqliteStore) store;
+    }
+
+    @Test
+    void everythingSurvivesCloseAndReopenIncludingBufferedWrites() {
+        Device r1 = device(app, "r1", "web", T0, "alice", "vip");
+        Message m = store.insertMessage(draft(app, Audience.everyone(Set.of()), T0), List.of());
+        store.recordAcks(r1.id(), "web", List.of(m.id()), T0 + 1);
+        store.markOnline(r1.id(), T0 + 2);
+        store.close();
+
+        store = SqliteStore.open(file);
+        assertThat(store.listApps()).containsExactly(app, otherApp);
+        Device reopened = store.findDevice(app.id(), "r1").orElseThrow();
+        assertThat(reopened.alias()).isEqualTo("alice");
+        assertThat(reopened.tags()).containsExactly("vip");
+        assertThat(reopened.lastOnlineAt()).isEqualTo(T0 + 2);
+        assertThat(store.findMessage(app.id(), m.id())).contains(m);
+        assertThat(store.acknowledged(r1.id(), List.of(m.id()))).containsExactly(m.id());
+    }
+
+    @Test
+    void theFileIsInWalModeAndCommitsSyncFully() throws Exception {
+        assertThat(sqlite().writer().submit(c -> pragma(c, "synchronous")).get(10, TimeUnit.SECONDS))
+                .isEqualTo("2"); // FULL
+        assertThat(sqlite().writer().submit(c -> pragma(c, "foreign_keys")).get(10, TimeUnit.SECONDS))
+                .isEqualTo("1");
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            assertThat(query(raw, "PRAGMA journal_mode")).isEqualTo("wal");
+            assertThat(query(raw, "SELECT version FROM schema_version")).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void anotherProcessMayWriteToTheSameFileMeanwhile() {
+        try (SqliteStore cli = SqliteStore.open(file)) {
+            App created = cli.createApp(new App(0, "from-cli", "s", "CLI", false, 60, List.of(), true, T0));
+            assertThat(store.findApp("from-cli")).contains(created);
+            App fromServer = store.createApp(new App(0, "from-server", "s", "S", false, 60, List.of(), true, T0));
+            assertThat(cli.findApp("from-server")).contains(fromServer);
+        }
+    }
+
+    @Test
+    void groupCommitPutsConcurrentWritesIntoFewerTransactions() throws Exception {
+        long before = sqlite().writer().transactions();
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<Message>> pushes = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                pushes.add(pool.submit(() -> {
+                    go.await();
+                    return store.insertMessage(draft(app, Audience.everyone(Set.of()), T0), List.of());
+                }));
+            }
+            go.countDown();
+            TreeSet<Long> ids = new TreeSet<>();
+            for (Future<Message> push : pushes) {
+                ids.add(push.get(60, TimeUnit.SECONDS).id());
+            }
+            assertThat(ids).hasSize(200);
+            assertThat(ids.last() - ids.first()).isEqualTo(199); // one writer: consecutive ids
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(sqlite().writer().transactions() - before).isLessThan(200);
+    }
+
+    @Test
+    void aFailingTaskFailsAloneAndItsChangesAreUndone() throws Exception {
+        SqliteWriter writer = sqlite().writer();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> blocker = writer.submit(c -> {
+            started.countDown();
+            awaitUninterruptibly(release);
+            return null;
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        // Queued while the writer is busy, so the next batch holds all three.
+        CompletableFuture<App> good1 = writer.submit(c -> AppQueries.create(c, StoreFixtures.app("good-1")));
+        CompletableFuture<App> bad = writer.submit(c -> {
+            AppQueries.create(c, StoreFixtures.app("bad"));
+            throw new IllegalStateException("boom");
+        });
+        CompletableFuture<App> good2 = writer.submit(c -> AppQueries.create(c, StoreFixtures.app("good-2")));
+        release.countDown();
+        blocker.get(10, TimeUnit.SECONDS);
+        long afterBlocker = writer.transactions();
+
+        assertThat(good1.get(10, TimeUnit.SECONDS).appKey()).isEqualTo("good-1");
+        assertThat(good2.get(10, TimeUnit.SECONDS).appKey()).isEqualTo("good-2");
+        assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("boom");
+        assertThat(writer.transactions()).isEqualTo(afterBlocker + 1);
+        assertThat(store.findApp("good-1")).isPresent();
+        assertThat(store.findApp("good-2")).isPresent();
+        assertThat(store.findApp("bad")).isEmpty();
+    }
+
+    @Test
+    void aDuplicateIsReportedWithTheKeyItRepeats() {
+        device(app, "r1", "web", T0);
+        assertThatThrownBy(() -> store.createDevice(app.id(), "r1", "h", "web", T0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("r1");
+        assertThatThrownBy(() -> store.createApp(StoreFixtures.app("key-a")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key-a");
+    }
+
+    private static String pragma(Conn conn, String name) throws SQLException {
+        try (ResultSet rows = conn.prepare("PRAGMA " + name).executeQuery()) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    static String query(Connection raw, String sql) throws SQLException {
+        try (Statement statement = raw.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("test latch never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
