@@ -66,7 +66,7 @@ class DemoPageTest {
                 + "\"notification\":{\"alert\":\"" + alert + "\"}}");
 
         WebElement shown = wait.until(presenceOfElementLocated(By.cssSelector("li.push[data-id='" + id + "']")));
-        assertThat(shown.getAttribute("data-kind")).isEqualTo("notification");
+        assertThat(shown.getDomAttribute("data-kind")).isEqualTo("notification");
         assertThat(shown.findElement(By.cssSelector(".body")).getText()).isEqualTo(alert);
 
         // The page acks every push it gets; the status API answers 0 ("received") once that ack is stored.

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,6 +49,9 @@ final class HeadlessChromium implements AutoCloseable {
                 .usingDriverExecutable(CHROMEDRIVER)
                 .usingAnyFreePort()
                 .withLogFile(dir.resolve("chromedriver.log").toFile())
+                // Chromium (through GLib) also writes to ~/.cache and ~/.config; keep that in the temp dir too.
+                .withEnvironment(Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString(),
+                        "XDG_CONFIG_HOME", dir.resolve("config").toString()))
                 .build();
         ChromeOptions options = new ChromeOptions()
                 .setBinary(CHROMIUM)

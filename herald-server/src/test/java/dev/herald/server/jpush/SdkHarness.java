@@ -1,6 +1,7 @@
 package dev.herald.server.jpush;
 
 import cn.jiguang.common.ClientConfig;
+import cn.jiguang.common.resp.APIRequestException;
 import cn.jpush.api.JPushClient;
 import cn.jpush.api.push.PushResult;
 import cn.jpush.api.push.model.Platform;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.server.app.App;
 import dev.herald.server.testing.TestServer;
 import dev.herald.server.testing.WsClient;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The official JPush Java SDK ({@code cn.jpush.api:jpush-client:3.7.7}) pointed at a {@link TestServer}, and the
@@ -86,6 +89,17 @@ final class SdkHarness {
                 .as("next push to %s should be the marker, got %s", c.registrationId(), next)
                 .isEqualTo(Long.toString(marker.msg_id));
         c.ack(Long.toString(marker.msg_id));
+    }
+
+    /** The {@link APIRequestException} the call throws; fails if it returns or throws anything else. */
+    static APIRequestException apiError(ThrowingCallable call) {
+        Throwable thrown = catchThrowable(call);
+        if (!(thrown instanceof APIRequestException e)) {
+            throw new AssertionError("expected an APIRequestException, got "
+                    + (thrown == null ? "a normal return" : thrown.getClass().getName() + ": " + thrown.getMessage()),
+                    thrown);
+        }
+        return e;
     }
 
     /** The next push frame, checked to carry this message id. */

@@ -7,6 +7,7 @@ import dev.herald.server.push.Message;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +52,7 @@ public abstract class StoreContractTest extends DeviceContractTest {
             for (int i = 0; i < 64; i++) {
                 pushes.add(pool.submit(() -> store.insertMessage(draft(app, EVERYONE, T0), List.of())));
             }
-            Set<Long> ids = new java.util.HashSet<>();
+            Set<Long> ids = new HashSet<>();
             for (Future<Message> push : pushes) {
                 ids.add(push.get(30, TimeUnit.SECONDS).id());
             }

@@ -1,14 +1,15 @@
 package dev.herald.server.store.sqlite;
 
 import dev.herald.server.device.Device;
-import dev.herald.server.push.Audience;
 import dev.herald.server.push.Message;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a device has still to receive: its inbox, plus the app's broadcasts it matches. SQL filters what it can
@@ -19,6 +20,7 @@ import java.util.List;
  */
 final class PendingQuery {
     static final int CHUNK = 256;
+    private static final int VERDICTS_LIMIT = 1024;
 
     static final String INBOX = "SELECT " + MessageQueries.COLUMNS + " FROM inbox i "
             + "JOIN messages m ON m.id = i.message_id "
@@ -66,6 +68,8 @@ final class PendingQuery {
     private static List<Message> broadcasts(Conn conn, Device device, long afterId, long before, int limit,
                                             long now) throws SQLException {
         List<Message> matches = new ArrayList<>();
+        // Broadcasts share few audiences: decide each distinct one once per scan, not once per message.
+        Map<String, Boolean> verdicts = new HashMap<>();
         long cursor = afterId;
         PreparedStatement select = conn.prepare(BROADCASTS);
         while (true) {
@@ -81,9 +85,16 @@ final class PendingQuery {
                 while (rows.next()) {
                     read++;
                     cursor = rows.getLong(1);
-                    Audience audience = Json.audience(rows.getString(4));
-                    if (audience.matchesTagsAndPlatform(device.platform(), device.tags())) {
-                        matches.add(MessageQueries.read(rows, audience));
+                    String audience = rows.getString(4);
+                    Boolean match = verdicts.get(audience);
+                    if (match == null) {
+                        match = Json.audience(audience).matchesTagsAndPlatform(device.platform(), device.tags());
+                        if (verdicts.size() < VERDICTS_LIMIT) {
+                            verdicts.put(audience, match);
+                        }
+                    }
+                    if (match) {
+                        matches.add(MessageQueries.read(rows, Json.audience(audience)));
                         if (matches.size() == limit) {
                             return matches;
                         }

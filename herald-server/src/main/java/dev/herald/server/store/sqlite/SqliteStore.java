@@ -133,6 +133,10 @@ public final class SqliteStore implements Store {
     @Override
     public void updateTag(long appId, String tag, Collection<String> addRegistrationIds,
                           Collection<String> removeRegistrationIds) {
+        if (addRegistrationIds.isEmpty() && removeRegistrationIds.isEmpty()) {
+            checkOpen();
+            return;
+        }
         write(c -> TagQueries.update(c, appId, tag, addRegistrationIds, removeRegistrationIds));
     }
 
