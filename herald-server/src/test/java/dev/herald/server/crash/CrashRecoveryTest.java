@@ -48,7 +48,7 @@ class CrashRecoveryTest {
     private final List<ServerProcess> servers = new ArrayList<>();
 
     @AfterEach
-    void killServers() throws InterruptedException {
+    void killServers() {
         for (ServerProcess s : servers) {
             s.close();
         }

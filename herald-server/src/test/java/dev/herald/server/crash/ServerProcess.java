@@ -157,9 +157,13 @@ final class ServerProcess implements AutoCloseable {
 
     /** Ends the process if it still runs (after a failed test); the test's own kill is {@link #kill()}. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            try {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -94,7 +94,7 @@ class JpushSdkErrorTest {
             assertThat(rid.getErrorCode()).isEqualTo(1011);
             APIRequestException tag = apiError(() -> jpush.sendPush(PushPayload.newBuilder()
                     .setPlatform(Platform.all())
-                    .setAudience(Audience.tag("nobody-has-this"))
+                    .setAudience(Audience.tag("nobody_has_this"))
                     .setNotification(Notification.alert("x"))
                     .build()));
             assertThat(tag.getErrorCode()).isEqualTo(1011);
