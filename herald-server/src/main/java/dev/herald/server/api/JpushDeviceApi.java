@@ -20,14 +20,19 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** JPush v3 device, alias and tag APIs ({@code /v3/devices}, {@code /v3/aliases}, {@code /v3/tags}). */
 public final class JpushDeviceApi {
     static final int MAX_TAG_CHANGES = 100;
     static final int MAX_TAG_DEVICE_CHANGES = 1000;
     static final int MAX_STATUS_IDS = 1000;
+    static final int MAX_ALIAS_REMOVALS = 1000;
+    /** The platforms a device may register as; a {@code platform} filter naming all of them filters nothing. */
+    static final Set<String> PLATFORMS = Set.of("android", "ios", "web", "java", "quickapp", "hmos", "winphone");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final Apps apps;
@@ -52,6 +57,7 @@ public final class JpushDeviceApi {
         r.add(HttpMethod.POST, "/v3/devices/status", s, this::status);
         r.add(HttpMethod.POST, "/v3/devices/{rid}", s, this::updateDevice);
         r.add(HttpMethod.GET, "/v3/aliases/{alias}", s, this::getAlias);
+        r.add(HttpMethod.POST, "/v3/aliases/{alias}", s, this::removeFromAlias);
         r.add(HttpMethod.DELETE, "/v3/aliases/{alias}", s, this::deleteAlias);
         r.add(HttpMethod.GET, "/v3/tags", s, this::listTags);
         r.add(HttpMethod.GET, "/v3/tags/{tag}/registration_ids/{rid}", s, this::hasTag);
@@ -115,11 +121,49 @@ public final class JpushDeviceApi {
         return ApiResponse.ok(body);
     }
 
+    /**
+     * {@code DELETE /v3/aliases/{alias}[?platform=android,ios]}: unbinds the alias from every device, or only from the
+     * devices of the given platforms (the SDK's {@code deleteAlias(alias, platform)}).
+     */
     private ApiResponse deleteAlias(ApiRequest req) {
         App app = auth(req);
         String alias = req.pathParam("alias");
-        store.deleteAlias(app.id(), alias);
-        bus.publish(new DeviceEvent(app.id(), List.of(), null, alias));
+        Set<String> only = platformFilter(req.queryParam("platform"));
+        if (only.isEmpty()) {
+            store.deleteAlias(app.id(), alias);
+            bus.publish(new DeviceEvent(app.id(), List.of(), null, alias));
+        } else {
+            for (Device d : store.findDevicesByAlias(app.id(), List.of(alias))) {
+                if (only.contains(d.platform())) {
+                    devices.update(app, d.registrationId(), new DeviceChange("", null, false, null, null));
+                }
+            }
+        }
+        return ApiResponse.emptyOk();
+    }
+
+    /**
+     * {@code POST /v3/aliases/{alias}} {@code {"registration_ids":{"remove":[..]}}}: unbinds the alias from these
+     * devices only (the SDK's {@code removeDevicesFromAlias}). Devices that do not hold the alias are left alone.
+     */
+    private ApiResponse removeFromAlias(ApiRequest req) {
+        App app = auth(req);
+        String alias = req.pathParam("alias");
+        JsonNode body = Bodies.object(req.body());
+        JsonNode ids = body.get("registration_ids");
+        if (ids == null || !ids.isObject()) {
+            throw HeraldError.MISSING_PARAMETER.exception("registration_ids: {\"remove\":[..]}");
+        }
+        if (ids.has("add")) {
+            throw HeraldError.INVALID_PARAMETER.exception(
+                    "registration_ids.add: set an alias with POST /v3/devices/{registration_id}");
+        }
+        Set<String> remove = orEmpty(Bodies.strings(ids, "remove", MAX_ALIAS_REMOVALS));
+        for (Device d : store.findDevices(app.id(), remove).values()) {
+            if (alias.equals(d.alias())) {
+                devices.update(app, d.registrationId(), new DeviceChange("", null, false, null, null));
+            }
+        }
         return ApiResponse.emptyOk();
     }
 
@@ -158,9 +202,18 @@ public final class JpushDeviceApi {
         return ApiResponse.emptyOk();
     }
 
+    /**
+     * {@code DELETE /v3/tags/{tag}[?platform=..]}. The store can only drop a tag from every device, so a platform
+     * filter that leaves some platform out is refused rather than widened into deleting more than was asked.
+     */
     private ApiResponse deleteTag(ApiRequest req) {
         App app = auth(req);
         String tag = req.pathParam("tag");
+        if (!platformFilter(req.queryParam("platform")).isEmpty()) {
+            throw HeraldError.INVALID_PARAMETER.exception("deleting a tag for some platforms only is not supported; "
+                    + "omit platform to delete it from every device, or remove it from chosen devices with "
+                    + "POST /v3/tags/" + tag);
+        }
         store.deleteTag(app.id(), tag);
         bus.publish(new DeviceEvent(app.id(), List.of(), tag, null));
         return ApiResponse.emptyOk();
@@ -188,11 +241,32 @@ public final class JpushDeviceApi {
         return ApiResponse.ok(out);
     }
 
-    private static Set<String> platforms(String param) {
-        if (param == null || param.isBlank()) {
-            return Set.of();
+    /**
+     * A {@code platform} filter of a delete: empty when absent or when it names every platform (nothing filtered).
+     * Unknown platform names are refused, since a typo would otherwise filter out every device.
+     */
+    private static Set<String> platformFilter(String param) {
+        Set<String> named = platforms(param);
+        for (String p : named) {
+            if (!PLATFORMS.contains(p)) {
+                throw HeraldError.INVALID_PARAMETER.exception("platform: unknown platform '" + p + "' (known: "
+                        + String.join(", ", new TreeSet<>(PLATFORMS)) + ")");
+            }
         }
-        return Set.of(param.split(","));
+        return named.containsAll(PLATFORMS) ? Set.of() : named;
+    }
+
+    /** A comma-separated platform list; blanks and repeats are dropped (Set.of would throw on a repeat). */
+    private static Set<String> platforms(String param) {
+        Set<String> out = new LinkedHashSet<>();
+        if (param != null) {
+            for (String p : param.split(",")) {
+                if (!p.isBlank()) {
+                    out.add(p.trim());
+                }
+            }
+        }
+        return out;
     }
 
     private static Set<String> orEmpty(Set<String> s) {

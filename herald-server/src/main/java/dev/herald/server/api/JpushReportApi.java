@@ -12,6 +12,7 @@ import dev.herald.server.push.Message;
 import dev.herald.server.store.Store;
 import io.netty.handler.codec.http.HttpMethod;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,13 +47,22 @@ public final class JpushReportApi {
         if (param == null || param.isBlank()) {
             throw HeraldError.MISSING_PARAMETER.exception("msg_ids: comma-separated message ids");
         }
-        String[] ids = param.split(",");
-        if (ids.length > MAX_MSG_IDS) {
+        // The JPush SDK checks msg_ids allowing blanks and empty entries ("1, 2", "1,,2,") and sends them as given.
+        List<String> ids = new ArrayList<>();
+        for (String raw : param.split(",")) {
+            if (!raw.isBlank()) {
+                ids.add(raw.trim());
+            }
+        }
+        if (ids.isEmpty()) {
+            throw HeraldError.MISSING_PARAMETER.exception("msg_ids: comma-separated message ids");
+        }
+        if (ids.size() > MAX_MSG_IDS) {
             throw HeraldError.INVALID_PARAMETER.exception("at most " + MAX_MSG_IDS + " msg_ids");
         }
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (String raw : ids) {
-            long id = parseId(raw.trim(), "msg_ids");
+            long id = parseId(raw, "msg_ids");
             ObjectNode row = out.addObject().put("msg_id", id);
             Optional<Message> m = store.findMessage(app.id(), id);
             Map<String, Long> counts = m.isPresent() ? store.receivedByPlatform(id) : Map.of();

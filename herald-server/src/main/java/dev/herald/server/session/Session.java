@@ -24,6 +24,7 @@ import java.util.Set;
 public final class Session {
     /** How many live deliveries may wait while a session catches up before it is closed as too slow. */
     static final int MAX_HELD = 10_000;
+    private static final long NO_ID = -1;
 
     private final Channel channel;
     private final App app;
@@ -101,6 +102,26 @@ public final class Session {
         channel.flush();
     }
 
+    /**
+     * Sends a reply (such as {@code pong}) behind every push this session has been handed so far: while catching up
+     * it waits with the held pushes. So a client's ping works as a barrier: its pong comes after everything pushed
+     * before it.
+     */
+    void reply(String text) {
+        if (closed) {
+            return;
+        }
+        if (catchingUp) {
+            if (held == null) {
+                held = new ArrayList<>();
+            }
+            held.add(new Held(NO_ID, List.of(io.netty.buffer.Unpooled.unreleasableBuffer(
+                    io.netty.buffer.Unpooled.copiedBuffer(text, java.nio.charset.StandardCharsets.UTF_8)))));
+            return;
+        }
+        channel.writeAndFlush(new TextWebSocketFrame(text));
+    }
+
     /** Writes stored messages during catch-up; the caller flushes. */
     void writeCatchUp(List<ByteBuf> frames) {
         if (!closed) {
@@ -113,7 +134,7 @@ public final class Session {
         catchingUp = false;
         if (held != null) {
             for (Held h : held) {
-                if (!alreadySent.contains(h.id)) {
+                if (h.id == NO_ID || !alreadySent.contains(h.id)) {
                     write(h.frames);
                 }
             }

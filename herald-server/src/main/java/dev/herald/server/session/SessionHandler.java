@@ -114,7 +114,7 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
         }
         switch (op) {
             case "ack" -> onAck(node);
-            case "ping" -> ctx.writeAndFlush(new TextWebSocketFrame("{\"op\":\"pong\"}"));
+            case "ping" -> session.reply("{\"op\":\"pong\"}");
             case "bind" -> onBind(node);
             case "hello" -> fatal(CloseCode.BAD_HELLO, "hello was already accepted on this connection");
             default -> sendError(CloseCode.UNKNOWN_OP, "unknown op \"" + op + "\"");

@@ -45,7 +45,9 @@ class DemoPageTest {
                 browser.close();
             }
         } finally {
-            t.close();
+            if (t != null) {
+                t.close();
+            }
         }
     }
 

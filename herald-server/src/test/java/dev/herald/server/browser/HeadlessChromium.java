@@ -5,6 +5,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 /**
  * Debian's Chromium in headless mode, driven by Debian's chromedriver. Nothing is downloaded: both binaries are
@@ -37,14 +39,22 @@ final class HeadlessChromium implements AutoCloseable {
 
     final ChromeDriver driver;
     private final ChromeDriverService service;
+    private final Path dir;
 
-    private HeadlessChromium(ChromeDriverService service, ChromeDriver driver) {
+    private HeadlessChromium(ChromeDriverService service, ChromeDriver driver, Path dir) {
         this.service = service;
         this.driver = driver;
+        this.dir = dir;
     }
 
     /** Starts chromedriver and a browser with a fresh profile in {@code dir}; chromedriver logs to a file there. */
     static HeadlessChromium start(Path dir) {
+        for (String binary : List.of(CHROMEDRIVER.getPath(), CHROMIUM)) {
+            if (!Files.isExecutable(Path.of(binary))) {
+                throw new IllegalStateException(binary + " is missing: scripts/test installs it, or run "
+                        + "apt-get install chromium chromium-driver");
+            }
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER)
                 .usingAnyFreePort()
@@ -61,10 +71,12 @@ final class HeadlessChromium implements AutoCloseable {
                         "--no-first-run", "--disable-quic",
                         "--user-data-dir=" + dir.resolve("profile").toAbsolutePath());
         try {
-            return new HeadlessChromium(service, new ChromeDriver(service, options));
+            return new HeadlessChromium(service, new ChromeDriver(service, options), dir);
         } catch (RuntimeException e) {
+            List<ProcessHandle> started = browserProcesses(dir);
             service.stop();
-            killLeftovers();
+            started.forEach(ProcessHandle::destroyForcibly);
+            endAll(started);
             throw e;
         }
     }
@@ -76,30 +88,44 @@ final class HeadlessChromium implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<ProcessHandle> processes = browserProcesses();
+        List<ProcessHandle> processes = browserProcesses(dir);
+        RuntimeException failure = null;
         try {
+            long q0 = System.nanoTime();
             driver.quit();
+            System.out.println("DEBUG quit ms " + (System.nanoTime() - q0) / 1000000);
+        } catch (RuntimeException e) {
+            failure = e;
         } finally {
             service.stop();
-            List<ProcessHandle> left = endAll(processes);
-            if (!left.isEmpty()) {
-                throw new AssertionError("browser processes outlived quit(): " + left.stream()
-                        .map(p -> p.pid() + " " + p.info().command().orElse("?")).toList());
+        }
+        long t0 = System.nanoTime();
+        List<ProcessHandle> left = endAll(processes);
+        System.out.println("DEBUG endAll ms " + (System.nanoTime() - t0) / 1000000);
+        if (!left.isEmpty()) {
+            AssertionError leftover = new AssertionError("browser processes outlived quit(): " + left.stream()
+                    .map(p -> p.pid() + " " + p.info().command().orElse("?")).toList());
+            if (failure != null) {
+                leftover.addSuppressed(failure);
             }
+            throw leftover;
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
-    /** This JVM's descendants that are chromedriver or Chromium. */
-    private static List<ProcessHandle> browserProcesses() {
-        return ProcessHandle.current().descendants()
-                .filter(p -> p.info().command().map(c -> c.contains("chrom")).orElse(false))
-                .toList();
-    }
-
-    private static void killLeftovers() {
-        List<ProcessHandle> all = browserProcesses();
-        all.forEach(ProcessHandle::destroyForcibly);
-        endAll(all);
+    /**
+     * This JVM's chromedriver and Chromium descendants, and the processes Chromium detached from its tree (its crash
+     * handler is re-parented to init), recognised by this browser's own temp dir on their command line.
+     */
+    private static List<ProcessHandle> browserProcesses(Path dir) {
+        String ours = dir.toAbsolutePath().toString();
+        Stream<ProcessHandle> descendants = ProcessHandle.current().descendants()
+                .filter(p -> p.info().command().map(c -> c.contains("chrom")).orElse(false));
+        Stream<ProcessHandle> detached = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(ours)).orElse(false));
+        return Stream.concat(descendants, detached).distinct().toList();
     }
 
     /** Waits for the processes to exit, killing those that do not in time; returns the ones that had to be killed. */

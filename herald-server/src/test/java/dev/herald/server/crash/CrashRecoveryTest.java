@@ -138,6 +138,7 @@ class CrashRecoveryTest {
         AtomicInteger failedByKill = new AtomicInteger();
         AtomicBoolean killing = new AtomicBoolean();
         List<CompletableFuture<Void>> pushers = new ArrayList<>();
+        long started = System.nanoTime();
         for (int i = 0; i < PUSH_THREADS; i++) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             pushers.add(done);
@@ -173,8 +174,8 @@ class CrashRecoveryTest {
                 .get(PUSH_PHASE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         assertThat(killing).as("the server was killed").isTrue();
         assertThat(server.process.isAlive()).isFalse();
-        System.out.printf("SIGKILL after %d pushes answered 200; %d requests failed because of it%n",
-                answered200.size(), failedByKill.get());
+        System.out.printf("SIGKILL after %d pushes answered 200 in %d ms; %d requests failed because of it%n",
+                answered200.size(), (System.nanoTime() - started) / 1_000_000, failedByKill.get());
         return answered200;
     }
 

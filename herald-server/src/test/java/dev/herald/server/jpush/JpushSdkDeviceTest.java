@@ -154,6 +154,56 @@ class JpushSdkDeviceTest {
     }
 
     @Test
+    void removeDevicesFromAliasAndDeleteAliasForOnePlatform() throws Exception {
+        try (WsClient a = t.connect(t.app, "android"); WsClient b = t.connect(t.app, "ios");
+             WsClient w = t.connect(t.app, "web")) {
+            for (WsClient c : new WsClient[] {a, b, w}) {
+                jpush.updateDeviceTagAlias(c.registrationId(), "family", null, null);
+            }
+            assertThat(jpush.getAliasDeviceList("family", "android,ios").registration_ids)
+                    .containsExactlyInAnyOrder(a.registrationId(), b.registrationId());
+
+            DefaultResult removed = jpush.removeDevicesFromAlias("family", Set.of(a.registrationId()));
+            assertThat(removed.isResultOK()).isTrue();
+            assertThat(jpush.getDeviceTagAlias(a.registrationId()).alias).isNull();
+            assertThat(jpush.getAliasDeviceList("family", null).registration_ids)
+                    .containsExactlyInAnyOrder(b.registrationId(), w.registrationId());
+
+            DefaultResult iosOnly = jpush.deleteAlias("family", "ios");
+            assertThat(iosOnly.isResultOK()).isTrue();
+            assertThat(jpush.getDeviceTagAlias(b.registrationId()).alias).isNull();
+            assertThat(jpush.getAliasDeviceList("family", null).registration_ids)
+                    .containsExactly(w.registrationId());
+
+            PushResult r = pushTo(Audience.alias("family"), "web only");
+            nextPush(w, r.msg_id);
+            assertNextPushIsMarker(jpush, a);
+            assertNextPushIsMarker(jpush, b);
+
+            assertThat(apiError(() -> jpush.deleteAlias("family", "andriod")).getErrorCode()).isEqualTo(7002);
+            assertThat(jpush.getAliasDeviceList("family", null).registration_ids).containsExactly(w.registrationId());
+        }
+    }
+
+    @Test
+    void deleteTagForSomePlatformsIsRefusedNotWidened() throws Exception {
+        try (WsClient a = t.connect(t.app, "android"); WsClient b = t.connect(t.app, "ios")) {
+            jpush.addRemoveDevicesFromTag("promo", Set.of(a.registrationId(), b.registrationId()), null);
+
+            APIRequestException e = apiError(() -> jpush.deleteTag("promo", "android"));
+            assertThat(e.getStatus()).isEqualTo(400);
+            assertThat(e.getErrorCode()).isEqualTo(7002);
+            assertThat(jpush.isDeviceInTag("promo", a.registrationId()).result).isTrue();
+            assertThat(jpush.isDeviceInTag("promo", b.registrationId()).result).isTrue();
+
+            DefaultResult all = jpush.deleteTag("promo", "android,ios,hmos,quickapp,web,java,winphone");
+            assertThat(all.isResultOK()).isTrue();
+            assertThat(jpush.isDeviceInTag("promo", a.registrationId()).result).isFalse();
+            assertThat(jpush.isDeviceInTag("promo", b.registrationId()).result).isFalse();
+        }
+    }
+
+    @Test
     void bindMobileIsStored() throws Exception {
         try (WsClient c = t.connect(t.app, "android")) {
             DefaultResult r = jpush.bindMobile(c.registrationId(), "13800138000");

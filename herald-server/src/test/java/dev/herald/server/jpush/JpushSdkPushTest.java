@@ -3,13 +3,18 @@ package dev.herald.server.jpush;
 import cn.jpush.api.JPushClient;
 import cn.jpush.api.push.CIDResult;
 import cn.jpush.api.push.PushResult;
+import cn.jpush.api.push.model.InappMessage;
 import cn.jpush.api.push.model.Message;
+import cn.jpush.api.push.model.Notification3rd;
 import cn.jpush.api.push.model.Options;
 import cn.jpush.api.push.model.Platform;
 import cn.jpush.api.push.model.PushPayload;
+import cn.jpush.api.push.model.SMS;
 import cn.jpush.api.push.model.audience.Audience;
 import cn.jpush.api.push.model.audience.AudienceTarget;
 import cn.jpush.api.push.model.notification.AndroidNotification;
+import cn.jpush.api.push.model.notification.HmosNotification;
+import cn.jpush.api.push.model.notification.IosAlert;
 import cn.jpush.api.push.model.notification.IosNotification;
 import cn.jpush.api.push.model.notification.Notification;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -76,6 +81,93 @@ class JpushSdkPushTest {
             JsonNode push = nextPush(c, r.msg_id);
             assertThat(push.get("kind").asText()).isEqualTo("message");
             assertThat(push.get("msg_content").asText()).isEqualTo("silent payload");
+        }
+    }
+
+    @Test
+    void everyFieldTheSdkBuildsIsAcceptedAndTheRenderedPartsArrive() throws Exception {
+        try (WsClient android = t.connect(t.app, "android"); WsClient ios = t.connect(t.app, "ios");
+             WsClient hmos = t.connect(t.app, "hmos")) {
+            JsonObject thirdParty = new JsonObject();
+            thirdParty.addProperty("distribution", "ospush");
+            JsonObject hmosIntent = new JsonObject();
+            hmosIntent.addProperty("url", "scheme://test?key=val");
+            PushPayload payload = PushPayload.newBuilder()
+                    .setPlatform(Platform.all())
+                    .setAudience(Audience.newBuilder()
+                            .addAudienceTarget(AudienceTarget.registrationId(android.registrationId(),
+                                    ios.registrationId(), hmos.registrationId()))
+                            .build())
+                    .setNotification(Notification.newBuilder()
+                            .setAlert("top")
+                            .setAiOpportunity(true)
+                            .addVoip("call", "incoming")
+                            .addPlatformNotification(AndroidNotification.newBuilder()
+                                    .setAlert("android body")
+                                    .setTitle("android title")
+                                    .setChannelId("orders")
+                                    .setPriority(1)
+                                    .setCategory("msg")
+                                    .setStyle(1)
+                                    .setAlertType(7)
+                                    .setBigText("big text")
+                                    .setLargeIcon("https://example.com/icon.png")
+                                    .setUriActivity("com.example.Main")
+                                    .setUriAction("com.example.ACTION")
+                                    .setBadgeAddNum(1)
+                                    .setBadgeClass("com.example.Main")
+                                    .setSound("ring")
+                                    .setShowBeginTime("2030-01-01 00:00:00")
+                                    .setShowEndTime("2030-01-02 00:00:00")
+                                    .setDisplayForeground("1")
+                                    .addCustom("vendor_key", "kept")
+                                    .build())
+                            .addPlatformNotification(IosNotification.newBuilder()
+                                    .setAlert(IosAlert.newBuilder().setTitleAndBody("ios title", "sub", "ios body")
+                                            .build())
+                                    .setBadge(5)
+                                    .setContentAvailable(true)
+                                    .setMutableContent(true)
+                                    .setCategory("cat")
+                                    .setThreadId("thread")
+                                    .setInterruptionLevel("active")
+                                    .addExtra("deep", "link")
+                                    .build())
+                            .addPlatformNotification(HmosNotification.newBuilder()
+                                    .setAlert("hmos body")
+                                    .setTitle("hmos title")
+                                    .setCategory("IM")
+                                    .setIntent(hmosIntent)
+                                    .setBadge_add_num(1)
+                                    .build())
+                            .build())
+                    .setInappMessage(InappMessage.newBuilder().setInappMessage(true).build())
+                    .setSMS(SMS.newBuilder().setContent("sms text").setDelayTime(60).build())
+                    .setNotification3rd(Notification3rd.newBuilder().setTitle("3rd").setContent("3rd body").build())
+                    .setOptions(Options.newBuilder()
+                            .setSendno(7)
+                            .setTimeToLive(600)
+                            .setApnsProduction(true)
+                            .setApnsCollapseId("collapse")
+                            .setBigPushDuration(5)
+                            .setClassification(1)
+                            .setThirdPartyChannelV2(Map.of("xiaomi", thirdParty))
+                            .build())
+                    .build();
+
+            PushResult r = jpush.sendPush(payload);
+            assertThat(r.sendno).isEqualTo(7);
+
+            JsonNode an = nextPush(android, r.msg_id);
+            assertThat(an.get("alert").asText()).isEqualTo("android body");
+            assertThat(an.get("title").asText()).isEqualTo("android title");
+            JsonNode in = nextPush(ios, r.msg_id);
+            assertThat(in.get("alert").asText()).isEqualTo("ios body");
+            assertThat(in.get("title").asText()).isEqualTo("ios title");
+            assertThat(in.get("extras").get("deep").asText()).isEqualTo("link");
+            JsonNode hm = nextPush(hmos, r.msg_id);
+            assertThat(hm.get("alert").asText()).isEqualTo("hmos body");
+            assertThat(hm.get("title").asText()).isEqualTo("hmos title");
         }
     }
 

@@ -107,6 +107,11 @@ class JpushSdkReportTest {
             ReceivedsResult viaArray = reports.getReceiveds(
                     new String[] {Long.toString(first.msg_id), Long.toString(second.msg_id)});
             assertThat(viaArray.received_list).hasSize(2);
+
+            // the SDK's own check lets empty entries through and sends the string as given
+            ReceivedsResult sloppy = jpush.getReportReceiveds(first.msg_id + ",," + second.msg_id + ",");
+            assertThat(sloppy.received_list).extracting(row -> row.msg_id)
+                    .containsExactly(first.msg_id, second.msg_id);
         }
     }
 

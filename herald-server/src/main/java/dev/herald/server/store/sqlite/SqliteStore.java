@@ -23,6 +23,10 @@ import java.util.concurrent.CompletionException;
  * The embedded store: one SQLite file. Writes go through {@link SqliteWriter} (one thread, group commit); reads use a
  * {@link ReadPool} beside it. Another process (the CLI) may write to the same file meanwhile: SQLite's file locks and
  * the busy timeout serialize the two writers.
+ *
+ * <p>Foreign keys are enforced: a device or message needs an existing app, an inbox entry an existing device. A
+ * duplicate app key or registration id fails with {@link IllegalArgumentException}; any other failure of the file
+ * with {@link SqliteStoreException}.
  */
 public final class SqliteStore implements Store {
     static final int READ_CONNECTIONS = 4;

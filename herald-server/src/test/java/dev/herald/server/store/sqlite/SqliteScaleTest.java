@@ -78,7 +78,6 @@ class SqliteScaleTest {
         List<Message> pending = store.pendingFor(mine, 0, 100, T0);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
-        System.out.println("PENDING_MS " + millis);
         assertThat(pending).hasSize(10).containsAll(expected);
         assertThat(millis).as("pendingFor over 100k broadcasts took %d ms", millis).isLessThan(3_000);
     }
