@@ -1,11 +1,9 @@
 package dev.herald.server.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.server.Json;
 import dev.herald.server.error.HeraldError;
 
-import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -18,17 +16,7 @@ final class Bodies {
         if (body.length == 0) {
             throw HeraldError.MISSING_PARAMETER.exception("request body is empty; expected a JSON object");
         }
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw HeraldError.INVALID_PARAMETER.exception("malformed JSON"
-                    + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
-                    + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw HeraldError.INVALID_PARAMETER.exception("unreadable body: " + e.getMessage());
-        }
+        JsonNode node = Json.read(body);
         if (node == null || !node.isObject()) {
             throw HeraldError.INVALID_PARAMETER.exception("request body must be a JSON object");
         }

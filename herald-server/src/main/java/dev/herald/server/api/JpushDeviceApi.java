@@ -195,6 +195,16 @@ public final class JpushDeviceApi {
         }
         Set<String> add = orEmpty(Bodies.strings(ids, "add", MAX_TAG_DEVICE_CHANGES));
         Set<String> remove = orEmpty(Bodies.strings(ids, "remove", MAX_TAG_DEVICE_CHANGES));
+        if (!add.isEmpty()) {
+            // the per-device tag limit holds here as on POST /v3/devices/{rid}
+            for (Device d : store.findDevices(app.id(), add).values()) {
+                if (!d.tags().contains(tag) && !remove.contains(d.registrationId())
+                        && d.tags().size() >= Devices.MAX_TAGS_PER_DEVICE) {
+                    throw HeraldError.INVALID_PARAMETER.exception("device " + d.registrationId()
+                            + " already holds " + Devices.MAX_TAGS_PER_DEVICE + " tags, the most a device may hold");
+                }
+            }
+        }
         store.updateTag(app.id(), tag, add, remove);
         Set<String> changed = new HashSet<>(add);
         changed.addAll(remove);

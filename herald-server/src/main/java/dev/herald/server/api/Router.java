@@ -30,7 +30,6 @@ public final class Router {
     public Match match(HttpMethod method, String path) {
         String[] segs = split(path);
         boolean pathExists = false;
-        Route pathRoute = null;
         for (Route r : routes) {
             Map<String, String> params = bind(r.segments, segs);
             if (params == null) {
@@ -40,9 +39,8 @@ public final class Router {
                 return new Match(r, params, true);
             }
             pathExists = true;
-            pathRoute = r;
         }
-        return new Match(null, Map.of(), pathExists && pathRoute != null);
+        return new Match(null, Map.of(), pathExists);
     }
 
     /** The error style of any route on this path, for answering 404/405 in the right shape. */

@@ -204,6 +204,31 @@ class JpushSdkDeviceTest {
     }
 
     @Test
+    void aDeviceHoldsAtMostAThousandTagsWhicheverApiAddsThem() throws Exception {
+        try (WsClient c = t.connect(t.app, "android")) {
+            String rid = c.registrationId();
+            for (int batch = 0; batch < 10; batch++) {
+                Set<String> tags = new java.util.HashSet<>();
+                for (int i = 0; i < 100; i++) {
+                    tags.add("t" + (batch * 100 + i));
+                }
+                jpush.updateDeviceTagAlias(rid, null, tags, null);
+            }
+            assertThat(jpush.getDeviceTagAlias(rid).tags).hasSize(1000);
+
+            APIRequestException viaDevice = apiError(
+                    () -> jpush.updateDeviceTagAlias(rid, null, Set.of("one_more"), null));
+            assertThat(viaDevice.getErrorCode()).isEqualTo(7002);
+            APIRequestException viaTag = apiError(() -> jpush.addRemoveDevicesFromTag("one_more", Set.of(rid), null));
+            assertThat(viaTag.getErrorCode()).isEqualTo(7002);
+            assertThat(jpush.isDeviceInTag("one_more", rid).result).isFalse();
+
+            // re-adding a tag it holds is not growth
+            assertThat(jpush.addRemoveDevicesFromTag("t1", Set.of(rid), null).isResultOK()).isTrue();
+        }
+    }
+
+    @Test
     void bindMobileIsStored() throws Exception {
         try (WsClient c = t.connect(t.app, "android")) {
             DefaultResult r = jpush.bindMobile(c.registrationId(), "13800138000");

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * when the record does, and equal audiences are equal strings (which the parse cache relies on).
  */
 final class Json {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = dev.herald.server.Json.MAPPER;
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
     /** Broadcasts mostly share a few audiences; a device's pending scan would otherwise parse one per message. */
     private static final int AUDIENCE_CACHE_LIMIT = 4096;

@@ -1,0 +1,115 @@
+package dev.herald.bench.client;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What all connections of a load client received. Counting is split into {@link Phase}s so that a scenario can measure
+ * one burst or one window at a time; every counter is striped ({@link LongAdder}, {@link Recorder}) because every event
+ * loop of the client records into it at once, millions of times a second.
+ */
+public final class Deliveries {
+    private static final int SAMPLE_ERRORS = 5;
+
+    private volatile Phase phase = new Phase();
+    private final LongAdder errorFrames = new LongAdder();
+    private final LongAdder closes = new LongAdder();
+    private final List<String> errorSamples = new CopyOnWriteArrayList<>();
+
+    /** Starts a new phase: later deliveries count there. */
+    public Phase begin() {
+        Phase p = new Phase();
+        phase = p;
+        return p;
+    }
+
+    void onPush(long sentNanos, int frameBytes) {
+        phase.record(sentNanos, frameBytes);
+    }
+
+    void onError(String what) {
+        errorFrames.increment();
+        if (errorSamples.size() < SAMPLE_ERRORS) {
+            errorSamples.add(what);
+        }
+    }
+
+    void onClosed(String why) {
+        closes.increment();
+        if (errorSamples.size() < SAMPLE_ERRORS) {
+            errorSamples.add(why);
+        }
+    }
+
+    /** {@code error} frames received plus connections the server closed, since the start. */
+    public long errors() {
+        return errorFrames.sum();
+    }
+
+    /** Connections that ended without the client closing them. */
+    public long closedByServer() {
+        return closes.sum();
+    }
+
+    /** The first few errors and closes, to print when something went wrong. */
+    public List<String> errorSamples() {
+        return List.copyOf(errorSamples);
+    }
+
+    /** The deliveries of one measurement. */
+    public static final class Phase {
+        private final long startNanos = System.nanoTime();
+        private final LongAdder count = new LongAdder();
+        private final LongAdder bytes = new LongAdder();
+        private final LongAccumulator last = new LongAccumulator(Math::max, Long.MIN_VALUE);
+        private final Recorder latency = new Recorder(3);
+
+        void record(long sentNanos, int frameBytes) {
+            long now = System.nanoTime();
+            count.increment();
+            bytes.add(frameBytes);
+            last.accumulate(now);
+            if (sentNanos > 0) {
+                latency.recordValue(Math.max(0, now - sentNanos));
+            }
+        }
+
+        public long count() {
+            return count.sum();
+        }
+
+        public long bytes() {
+            return bytes.sum();
+        }
+
+        public long startNanos() {
+            return startNanos;
+        }
+
+        /** When the latest delivery of this phase arrived, or {@link Long#MIN_VALUE} if none did. */
+        public long lastNanos() {
+            return last.get();
+        }
+
+        /** Send-to-receive times in nanoseconds recorded since the last call. */
+        public Histogram takeLatency() {
+            return latency.getIntervalHistogram();
+        }
+
+        /** Waits until {@code expected} deliveries arrived or the timeout passed; returns how many arrived. */
+        public long await(long expected, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long n;
+            while ((n = count.sum()) < expected && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            return n;
+        }
+    }
+}
