@@ -2,10 +2,9 @@ package dev.herald.server.hub;
 
 import dev.herald.server.push.Message;
 import dev.herald.server.push.PushFrames;
+import dev.herald.server.session.ServerFrames;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,15 +24,13 @@ public final class EncodedPush {
         return message;
     }
 
-    /** The frames' payloads for a platform. The buffers are unreleasable: callers send {@code duplicate()}s. */
+    /** The frames for a platform. The buffers are unreleasable: callers send {@code duplicate()}s. */
     public List<ByteBuf> framesFor(String platform) {
         return byPlatform.computeIfAbsent(platform, p -> encode(message, p));
     }
 
+    /** The message's frames for one platform, as whole WebSocket frames ({@link ServerFrames}). */
     public static List<ByteBuf> encode(Message message, String platform) {
-        return PushFrames.render(message, platform).stream()
-                .map(json -> Unpooled.unreleasableBuffer(
-                        Unpooled.wrappedBuffer(json.getBytes(StandardCharsets.UTF_8))))
-                .toList();
+        return PushFrames.render(message, platform).stream().map(ServerFrames::text).toList();
     }
 }

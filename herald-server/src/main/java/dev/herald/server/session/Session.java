@@ -115,8 +115,7 @@ public final class Session {
             if (held == null) {
                 held = new ArrayList<>();
             }
-            held.add(new Held(NO_ID, List.of(io.netty.buffer.Unpooled.unreleasableBuffer(
-                    io.netty.buffer.Unpooled.copiedBuffer(text, java.nio.charset.StandardCharsets.UTF_8)))));
+            held.add(new Held(NO_ID, List.of(ServerFrames.text(text))));
             return;
         }
         channel.writeAndFlush(new TextWebSocketFrame(text));
@@ -145,7 +144,7 @@ public final class Session {
 
     private void write(List<ByteBuf> frames) {
         for (ByteBuf f : frames) {
-            channel.write(new TextWebSocketFrame(f.duplicate()), channel.voidPromise());
+            channel.write(f.duplicate(), channel.voidPromise());
         }
     }
 

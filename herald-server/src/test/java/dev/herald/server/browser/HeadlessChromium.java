@@ -91,17 +91,13 @@ final class HeadlessChromium implements AutoCloseable {
         List<ProcessHandle> processes = browserProcesses(dir);
         RuntimeException failure = null;
         try {
-            long q0 = System.nanoTime();
             driver.quit();
-            System.out.println("DEBUG quit ms " + (System.nanoTime() - q0) / 1000000);
         } catch (RuntimeException e) {
             failure = e;
         } finally {
             service.stop();
         }
-        long t0 = System.nanoTime();
         List<ProcessHandle> left = endAll(processes);
-        System.out.println("DEBUG endAll ms " + (System.nanoTime() - t0) / 1000000);
         if (!left.isEmpty()) {
             AssertionError leftover = new AssertionError("browser processes outlived quit(): " + left.stream()
                     .map(p -> p.pid() + " " + p.info().command().orElse("?")).toList());

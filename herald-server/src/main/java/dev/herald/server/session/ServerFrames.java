@@ -1,0 +1,37 @@
+package dev.herald.server.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Whole WebSocket text frames (header and payload) encoded once and written as they are to every recipient.
+ * Server-to-client frames are not masked (RFC 6455 §5.1), so the same bytes serve every connection, and writing them
+ * as a plain buffer skips the per-connection frame encoder. The buffers are direct, so the native transport writes
+ * them without a copy, and unreleasable: each write sends a {@code duplicate()}, and the garbage collector frees the
+ * memory once the last duplicate is gone.
+ */
+public final class ServerFrames {
+    private ServerFrames() {
+    }
+
+    public static ByteBuf text(String json) {
+        byte[] payload = json.getBytes(StandardCharsets.UTF_8);
+        int len = payload.length;
+        int header = len < 126 ? 2 : len < 65_536 ? 4 : 10;
+        ByteBuf buf = Unpooled.directBuffer(header + len);
+        buf.writeByte(0x81); // FIN + text
+        if (len < 126) {
+            buf.writeByte(len);
+        } else if (len < 65_536) {
+            buf.writeByte(126);
+            buf.writeShort(len);
+        } else {
+            buf.writeByte(127);
+            buf.writeLong(len);
+        }
+        buf.writeBytes(payload);
+        return Unpooled.unreleasableBuffer(buf);
+    }
+}
