@@ -92,7 +92,68 @@ final class Migrations {
                         acked_at   INTEGER NOT NULL,
                         PRIMARY KEY (device_id, message_id)
                     ) WITHOUT ROWID""",
-                    "CREATE INDEX receipts_message ON receipts (message_id, platform)"))));
+                    "CREATE INDEX receipts_message ON receipts (message_id, platform)")),
+            new Step("groups, group members, group messages and cursors, robots", List.of(
+                    """
+                    CREATE TABLE groups (
+                        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+                        app_id     INTEGER NOT NULL REFERENCES apps (id),
+                        name       TEXT    NOT NULL,
+                        created_at INTEGER NOT NULL
+                    )""",
+                    "CREATE INDEX groups_app ON groups (app_id)",
+                    // kind is 'registration_id' or 'alias'. since_id: the group's last message id when the member
+                    // joined; a device catches up on what came after it. The index serves "the groups of a device".
+                    """
+                    CREATE TABLE group_members (
+                        group_id INTEGER NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+                        kind     TEXT    NOT NULL,
+                        name     TEXT    NOT NULL,
+                        mobile   TEXT,
+                        user_id  TEXT,
+                        since_id INTEGER NOT NULL,
+                        PRIMARY KEY (group_id, kind, name)
+                    ) WITHOUT ROWID""",
+                    "CREATE INDEX group_members_name ON group_members (kind, name, group_id)",
+                    // Their own id space (clients see "g" + id). content is the msgtype's object as posted (JSON).
+                    """
+                    CREATE TABLE group_messages (
+                        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                        group_id    INTEGER NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+                        robot       TEXT    NOT NULL,
+                        msgtype     TEXT    NOT NULL,
+                        at_mobiles  TEXT    NOT NULL, -- JSON array of strings
+                        at_user_ids TEXT    NOT NULL, -- JSON array of strings
+                        at_all      INTEGER NOT NULL,
+                        created_at  INTEGER NOT NULL,
+                        content     TEXT    NOT NULL,
+                        html        TEXT    NOT NULL
+                    )""",
+                    "CREATE INDEX group_messages_group ON group_messages (group_id)",
+                    "CREATE INDEX group_messages_created ON group_messages (created_at)",
+                    // A device's progress in a group: every message up to acked_id has been acknowledged.
+                    """
+                    CREATE TABLE group_cursors (
+                        device_id INTEGER NOT NULL REFERENCES devices (id),
+                        group_id  INTEGER NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+                        acked_id  INTEGER NOT NULL,
+                        PRIMARY KEY (device_id, group_id)
+                    ) WITHOUT ROWID""",
+                    "CREATE INDEX group_cursors_group ON group_cursors (group_id)",
+                    """
+                    CREATE TABLE robots (
+                        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+                        app_id       INTEGER NOT NULL REFERENCES apps (id),
+                        group_id     INTEGER NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+                        name         TEXT    NOT NULL,
+                        access_token TEXT    NOT NULL UNIQUE,
+                        secret       TEXT    NOT NULL,
+                        sign         INTEGER NOT NULL,
+                        keywords     TEXT    NOT NULL, -- JSON array of strings
+                        ip_allowlist TEXT    NOT NULL, -- JSON array of addresses and CIDR ranges
+                        created_at   INTEGER NOT NULL
+                    )""",
+                    "CREATE INDEX robots_group ON robots (group_id)"))));
 
     private final List<Step> steps;
 
