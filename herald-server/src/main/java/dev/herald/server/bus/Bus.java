@@ -12,6 +12,12 @@ public interface Bus extends AutoCloseable {
 
     void publish(DeviceEvent event);
 
+    /**
+     * Same contract. Publishes that happen one after another, even from different threads, reach each listener in
+     * that order: members ack a group by its newest id, so the publisher serializes the messages of one group.
+     */
+    void publish(GroupDelivery delivery);
+
     void subscribe(BusListener listener);
 
     @Override

@@ -5,4 +5,8 @@ public interface BusListener {
     void onDelivery(Delivery delivery);
 
     void onDeviceEvent(DeviceEvent event);
+
+    /** A group message for the members' devices; listeners that serve no sessions ignore it. */
+    default void onGroupDelivery(GroupDelivery delivery) {
+    }
 }

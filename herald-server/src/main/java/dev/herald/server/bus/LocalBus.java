@@ -21,6 +21,13 @@ public final class LocalBus implements Bus {
     }
 
     @Override
+    public void publish(GroupDelivery delivery) {
+        for (BusListener l : listeners) {
+            l.onGroupDelivery(delivery);
+        }
+    }
+
+    @Override
     public void subscribe(BusListener listener) {
         listeners.add(listener);
     }

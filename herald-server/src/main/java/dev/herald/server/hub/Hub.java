@@ -3,6 +3,7 @@ package dev.herald.server.hub;
 import dev.herald.server.bus.BusListener;
 import dev.herald.server.bus.Delivery;
 import dev.herald.server.bus.DeviceEvent;
+import dev.herald.server.bus.GroupDelivery;
 import dev.herald.server.device.Device;
 import dev.herald.server.push.Message;
 import dev.herald.server.session.Session;
@@ -19,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The node-local index of live sessions, by registration id and by app, and the fan-out of deliveries to them.
+ * The node-local index of live sessions, by registration id and by app, and the fan-out of deliveries (pushes and
+ * group messages) to them.
  *
  * <p>Fan-out runs on each session's own event loop: a delivery becomes one task per event loop that writes to all
  * of that loop's targets and then flushes each once, so writes never hop threads and a burst costs one syscall per
@@ -75,17 +77,8 @@ public final class Hub implements BusListener {
         Message message = delivery.message();
         EncodedPush encoded = new EncodedPush(message);
         if (!delivery.registrationIds().isEmpty()) {
-            Map<EventLoop, List<Session>> byLoop = new IdentityHashMap<>();
-            for (String rid : delivery.registrationIds()) {
-                Session[] sessions = byRegistrationId.get(rid);
-                if (sessions == null) {
-                    continue;
-                }
-                for (Session s : sessions) {
-                    byLoop.computeIfAbsent(s.eventLoop(), k -> new ArrayList<>()).add(s);
-                }
-            }
-            byLoop.forEach((loop, sessions) -> loop.execute(() -> fanOut(sessions, encoded, false)));
+            byLoop(delivery.registrationIds())
+                    .forEach((loop, sessions) -> loop.execute(() -> fanOut(sessions, encoded, false)));
             return;
         }
         var loops = byApp.get(message.appId());
@@ -93,6 +86,37 @@ public final class Hub implements BusListener {
             return;
         }
         loops.forEach((loop, sessions) -> loop.execute(() -> fanOut(sessions, encoded, true)));
+    }
+
+    /** The live sessions of these devices, by their event loop. */
+    private Map<EventLoop, List<Session>> byLoop(Set<String> registrationIds) {
+        Map<EventLoop, List<Session>> byLoop = new IdentityHashMap<>();
+        for (String rid : registrationIds) {
+            Session[] sessions = byRegistrationId.get(rid);
+            if (sessions == null) {
+                continue;
+            }
+            for (Session s : sessions) {
+                byLoop.computeIfAbsent(s.eventLoop(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        return byLoop;
+    }
+
+    /** A group message goes to its members' sessions like a unicast push, as a {@code group} frame. */
+    @Override
+    public void onGroupDelivery(GroupDelivery delivery) {
+        EncodedGroup encoded = new EncodedGroup(delivery.message());
+        long key = Session.groupKey(delivery.message().id());
+        byLoop(delivery.registrationIds()).forEach((loop, sessions) -> loop.execute(() -> {
+            List<Session> written = new ArrayList<>();
+            for (Session s : sessions) {
+                if (s.deliver(key, encoded.framesFor(delivery.mentioned().contains(s.registrationId())))) {
+                    written.add(s);
+                }
+            }
+            written.forEach(Session::flush);
+        }));
     }
 
     private static void fanOut(Iterable<Session> sessions, EncodedPush encoded, boolean match) {

@@ -24,7 +24,8 @@ import java.util.Set;
 public final class Session {
     /** How many live deliveries may wait while a session catches up before it is closed as too slow. */
     static final int MAX_HELD = 10_000;
-    private static final long NO_ID = -1;
+    /** The key of a held reply, which no message has (push keys are positive, group keys negative). */
+    private static final long NO_ID = Long.MIN_VALUE;
 
     private final Channel channel;
     private final App app;
@@ -40,6 +41,14 @@ public final class Session {
         this.channel = channel;
         this.app = app;
         this.device = device;
+    }
+
+    /**
+     * The key a group message is delivered, held and de-duplicated under while catching up: its id negated, so the
+     * two id spaces (pushes, group messages) never collide.
+     */
+    public static long groupKey(long groupMessageId) {
+        return -groupMessageId;
     }
 
     public String registrationId() {
@@ -73,7 +82,8 @@ public final class Session {
 
     /**
      * Writes (without flushing) a live delivery, or holds it while catching up. Returns whether anything was written,
-     * so the caller flushes it. Closes the session with 4002 when the client does not keep up.
+     * so the caller flushes it. Closes the session with 4002 when the client does not keep up. {@code messageId} is a
+     * push id or a {@link #groupKey}.
      */
     public boolean deliver(long messageId, List<ByteBuf> frames) {
         if (closed) {

@@ -3,8 +3,12 @@ package dev.herald.server.store;
 import dev.herald.server.app.App;
 import dev.herald.server.device.Device;
 import dev.herald.server.device.DeviceChange;
+import dev.herald.server.group.Group;
+import dev.herald.server.group.GroupMember;
+import dev.herald.server.group.GroupMessage;
 import dev.herald.server.push.Audience;
 import dev.herald.server.push.Message;
+import dev.herald.server.robot.Robot;
 
 import java.util.Collection;
 import java.util.List;
@@ -13,7 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Herald's durable state: apps, devices with their alias and tags, messages, per-device inboxes and receipts.
+ * Herald's durable state: apps, devices with their alias and tags, messages, per-device inboxes and receipts; groups
+ * with their members, messages, per-device group cursors and robots.
  *
  * <p>Contract for every implementation:
  * <ul>
@@ -22,7 +27,7 @@ import java.util.Set;
  *   caller before that caller's write is committed. The one exception is {@link #recordAcks}, which may be
  *   buffered briefly: a lost ack only causes a redelivery, which clients de-duplicate.</li>
  *   <li><b>Ordering.</b> Message ids are assigned at commit and increase in commit order, so "ordered by id" is
- *   push order.</li>
+ *   push order. Group messages have their own id space with the same rule.</li>
  *   <li><b>Threads.</b> All methods are thread-safe and blocking; call them off the network event loops.</li>
  *   <li><b>Apps isolate.</b> Every lookup is scoped to an app id; a registration id, alias or tag of another app is
  *   never seen.</li>
@@ -38,6 +43,9 @@ public interface Store extends AutoCloseable {
     Optional<App> findApp(String appKey);
 
     List<App> listApps();
+
+    /** The app with this id (robots know their app by id). */
+    Optional<App> findAppById(long appId);
 
     // ---- devices ----
 
@@ -124,6 +132,80 @@ public interface Store extends AutoCloseable {
 
     /** Drops messages, inboxes and receipts whose message expired before {@code before}. Returns messages removed. */
     int purgeExpired(long before);
+
+    // ---- groups ----
+
+    /** Inserts a group (its id is ignored) and returns it with the id assigned. */
+    Group createGroup(Group draft);
+
+    Optional<Group> findGroup(long appId, long groupId);
+
+    /** The app's groups in id order. */
+    List<Group> listGroups(long appId);
+
+    /** Deletes a group with its members, messages, cursors and robots; false if the app has no such group. */
+    boolean deleteGroup(long appId, long groupId);
+
+    /**
+     * Adds members and removes others (matched by kind and name), in one transaction. Adding a member that exists
+     * replaces its mobile and user id and keeps its place in the history. A new member receives the group's messages
+     * posted after it was added, not the older ones.
+     */
+    void updateMembers(long groupId, Collection<GroupMember> add, Collection<GroupMember> remove);
+
+    /** The group's members, registration ids first, each kind sorted by name. */
+    List<GroupMember> members(long groupId);
+
+    int memberCount(long groupId);
+
+    /**
+     * The member records that name this device in groups of its app: by its registration id, or by its alias as
+     * the device has it now. A device may be a member of one group twice (by id and by alias).
+     */
+    Map<Long, List<GroupMember>> memberships(Device device);
+
+    /** Commits a group message, assigning its id. Durable on return. */
+    GroupMessage insertGroupMessage(GroupMessage draft);
+
+    /** The group's history: up to {@code limit} messages with id greater than {@code afterId}, in id order. */
+    List<GroupMessage> groupMessages(long groupId, long afterId, int limit);
+
+    /**
+     * What a device has still to receive from its groups, in id order, at most {@code limit} messages with id greater
+     * than {@code afterId}: for each group it is a member of (see {@link #memberships}), the messages posted after it
+     * joined that are newer than its cursor there. Sees every group ack recorded before the call.
+     */
+    List<GroupMessage> pendingGroupMessages(Device device, long afterId, int limit);
+
+    /**
+     * Records that a device acknowledged group messages: in each of their groups its cursor moves up to the newest
+     * of them (never back). Ids that do not exist, or belong to another app's groups, are ignored. Members receive a
+     * group's messages in id order, so the newest acknowledged id stands for all before it. May be buffered like
+     * {@link #recordAcks}.
+     */
+    void recordGroupAcks(long deviceId, Collection<Long> groupMessageIds);
+
+    /**
+     * Deletes group messages created before {@code before} that are not among the newest {@code keepPerGroup} of
+     * their group: history is kept while it is young or recent. Returns how many were removed.
+     */
+    int purgeGroupMessages(long before, int keepPerGroup);
+
+    // ---- robots ----
+
+    /** Inserts a robot (its id is ignored). Fails with IllegalArgumentException if the access token exists. */
+    Robot createRobot(Robot draft);
+
+    Optional<Robot> findRobot(String accessToken);
+
+    /** The group's robots in id order. */
+    List<Robot> listRobots(long groupId);
+
+    /** Replaces a robot's access token and secret; empty if the group has no such robot. */
+    Optional<Robot> rotateRobot(long groupId, long robotId, String accessToken, String secret);
+
+    /** False if the group has no such robot. */
+    boolean deleteRobot(long groupId, long robotId);
 
     @Override
     void close();

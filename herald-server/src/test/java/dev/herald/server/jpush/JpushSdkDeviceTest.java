@@ -12,12 +12,8 @@ import cn.jpush.api.push.model.audience.Audience;
 import cn.jpush.api.push.model.notification.Notification;
 import dev.herald.server.testing.TestServer;
 import dev.herald.server.testing.WsClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,24 +23,7 @@ import static dev.herald.server.jpush.SdkHarness.nextPush;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The JPush SDK's device, tag and alias API against Herald, and the effect of each change on pushes. */
-class JpushSdkDeviceTest {
-    @TempDir
-    Path dir;
-    TestServer t;
-    JPushClient jpush;
-
-    @BeforeEach
-    void start() {
-        t = TestServer.start(dir);
-        jpush = SdkHarness.client(t, t.app);
-    }
-
-    @AfterEach
-    void stop() {
-        jpush.close();
-        t.close();
-    }
-
+class JpushSdkDeviceTest extends JpushSdkTestBase {
     private PushResult pushTo(Audience audience, String alert) throws Exception {
         return jpush.sendPush(PushPayload.newBuilder()
                 .setPlatform(Platform.all())

@@ -9,14 +9,9 @@ import cn.jpush.api.push.model.PushPayload;
 import cn.jpush.api.push.model.audience.Audience;
 import cn.jpush.api.push.model.notification.Notification;
 import dev.herald.server.app.App;
-import dev.herald.server.testing.TestServer;
 import dev.herald.server.testing.WsClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static dev.herald.server.jpush.SdkHarness.apiError;
@@ -29,24 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * code, and the rate-limit headers readable from both results and exceptions. The SDK retries only connect
  * timeouts, never an HTTP error, so each refused call reaches the server exactly once.
  */
-class JpushSdkErrorTest {
-    @TempDir
-    Path dir;
-    TestServer t;
-    JPushClient jpush;
-
-    @BeforeEach
-    void start() {
-        t = TestServer.start(dir);
-        jpush = SdkHarness.client(t, t.app);
-    }
-
-    @AfterEach
-    void stop() {
-        jpush.close();
-        t.close();
-    }
-
+class JpushSdkErrorTest extends JpushSdkTestBase {
     private static PushPayload toRid(String rid, Options options) {
         PushPayload.Builder b = PushPayload.newBuilder()
                 .setPlatform(Platform.all())

@@ -1,6 +1,5 @@
 package dev.herald.server.jpush;
 
-import cn.jpush.api.JPushClient;
 import cn.jpush.api.push.CIDResult;
 import cn.jpush.api.push.PushResult;
 import cn.jpush.api.push.model.InappMessage;
@@ -19,14 +18,9 @@ import cn.jpush.api.push.model.notification.IosNotification;
 import cn.jpush.api.push.model.notification.Notification;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.gson.JsonObject;
-import dev.herald.server.testing.TestServer;
 import dev.herald.server.testing.WsClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,24 +31,7 @@ import static dev.herald.server.jpush.SdkHarness.nextPush;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Pushes sent with the official JPush Java SDK reach Herald's WebSocket clients, with the SDK's own payloads. */
-class JpushSdkPushTest {
-    @TempDir
-    Path dir;
-    TestServer t;
-    JPushClient jpush;
-
-    @BeforeEach
-    void start() {
-        t = TestServer.start(dir);
-        jpush = SdkHarness.client(t, t.app);
-    }
-
-    @AfterEach
-    void stop() {
-        jpush.close();
-        t.close();
-    }
-
+class JpushSdkPushTest extends JpushSdkTestBase {
     @Test
     void alertAllReachesEveryConnectedDevice() throws Exception {
         try (WsClient android = t.connect(t.app, "android"); WsClient web = t.connect(t.app, "web")) {

@@ -1,6 +1,5 @@
 package dev.herald.server.jpush;
 
-import cn.jpush.api.JPushClient;
 import cn.jpush.api.push.PushResult;
 import cn.jpush.api.push.model.Platform;
 import cn.jpush.api.push.model.PushPayload;
@@ -10,14 +9,9 @@ import cn.jpush.api.report.MessageStatus;
 import cn.jpush.api.report.ReceivedsResult;
 import cn.jpush.api.report.ReportClient;
 import cn.jpush.api.report.model.CheckMessagePayload;
-import dev.herald.server.testing.TestServer;
 import dev.herald.server.testing.WsClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import static dev.herald.server.jpush.SdkHarness.apiError;
@@ -25,24 +19,7 @@ import static dev.herald.server.jpush.SdkHarness.nextPush;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Delivery reports read with the JPush SDK, counted from the acknowledgements of Herald's clients. */
-class JpushSdkReportTest {
-    @TempDir
-    Path dir;
-    TestServer t;
-    JPushClient jpush;
-
-    @BeforeEach
-    void start() {
-        t = TestServer.start(dir);
-        jpush = SdkHarness.client(t, t.app);
-    }
-
-    @AfterEach
-    void stop() {
-        jpush.close();
-        t.close();
-    }
-
+class JpushSdkReportTest extends JpushSdkTestBase {
     private PushResult pushTo(String alert, String... rids) throws Exception {
         return jpush.sendPush(PushPayload.newBuilder()
                 .setPlatform(Platform.all())

@@ -48,6 +48,14 @@ final class AppQueries {
         }
     }
 
+    static Optional<App> findById(Conn conn, long appId) throws SQLException {
+        PreparedStatement select = conn.prepare("SELECT " + COLUMNS + " FROM apps WHERE id = ?");
+        select.setLong(1, appId);
+        try (ResultSet rows = select.executeQuery()) {
+            return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+        }
+    }
+
     static List<App> list(Conn conn) throws SQLException {
         List<App> apps = new ArrayList<>();
         try (ResultSet rows = conn.prepare("SELECT " + COLUMNS + " FROM apps ORDER BY id").executeQuery()) {
