@@ -6,11 +6,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Predicate;
 
 /**
- * Hands pushes to the listener once per (id, kind) and acknowledges them in batches. Remembers deliveries in the
+ * Hands pushes and group messages to the listener once per (id, kind) and acknowledges them in batches. Remembers deliveries in the
  * {@link Storage} before each ack batch goes out, so a message is never both acknowledged and forgotten. Used on the
  * client's loop thread only.
  */
 final class Delivery {
+    /** The kind group messages are remembered under in the de-duplication memory. */
+    static final String GROUP_KIND = "group";
+
     private final Deduplicator dedupe;
     private final AckBatcher acks;
     private final SafeListener listener;
@@ -33,6 +36,25 @@ final class Delivery {
         if (id != null) {
             acks.add(id);
         }
+    }
+
+    /**
+     * Delivers a {@code group} frame to the listener unless its id was delivered before, then queues its ack. Group
+     * message ids ({@code g42}) never equal push ids, so both share the de-duplication memory.
+     */
+    void receiveGroup(Map<String, Object> frame) {
+        GroupMessage message;
+        try {
+            message = GroupMessage.of(frame);
+        } catch (IllegalArgumentException e) {
+            listener.onError(new HeraldException(HeraldException.CLIENT, e.getMessage(), e));
+            return;
+        }
+        if (!dedupe.isDelivered(message.id(), GROUP_KIND)) {
+            listener.onGroupMessage(message);
+            dedupe.markDelivered(message.id(), GROUP_KIND);
+        }
+        acks.add(message.id());
     }
 
     /**

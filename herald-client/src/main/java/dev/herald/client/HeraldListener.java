@@ -25,6 +25,14 @@ public interface HeraldListener {
     default void onPush(Push push) {
     }
 
+    /**
+     * A message was posted into a group this device is a member of. Called at most once per message id, like
+     * {@link #onPush}, and acknowledged after it returns. A message that mentions this device also arrives as a
+     * notification {@link Push}.
+     */
+    default void onGroupMessage(GroupMessage message) {
+    }
+
     /** The server answered {@link HeraldClient#bind}: the device's alias (may be null) and tags now. */
     default void onBound(String alias, List<String> tags) {
     }

@@ -141,7 +141,7 @@ public final class Push {
     }
 
     /** Deep, unmodifiable copy of a JSON value. */
-    private static Object freeze(Object value) {
+    static Object freeze(Object value) {
         if (value instanceof Map) {
             Map<String, Object> copy = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {

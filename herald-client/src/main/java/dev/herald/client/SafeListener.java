@@ -29,6 +29,15 @@ final class SafeListener implements HeraldListener {
     }
 
     @Override
+    public void onGroupMessage(GroupMessage message) {
+        try {
+            app.onGroupMessage(message);
+        } catch (RuntimeException e) {
+            threw("onGroupMessage(" + message.id() + ")", e);
+        }
+    }
+
+    @Override
     public void onBound(String alias, List<String> tags) {
         try {
             app.onBound(alias, tags);

@@ -145,6 +145,8 @@ final class Session {
             welcomed(frame);
         } else if ("push".equals(op)) {
             delivery.receive(frame);
+        } else if ("group".equals(op)) {
+            delivery.receiveGroup(frame);
         } else if ("bound".equals(op)) {
             alias = Frames.string(frame, "alias");
             tags = Frames.strings(frame, "tags");

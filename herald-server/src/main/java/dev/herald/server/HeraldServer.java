@@ -1,8 +1,11 @@
 package dev.herald.server;
 
+import dev.herald.server.api.GroupApi;
 import dev.herald.server.api.JpushDeviceApi;
 import dev.herald.server.api.JpushPushApi;
 import dev.herald.server.api.JpushReportApi;
+import dev.herald.server.api.RobotApi;
+import dev.herald.server.api.RobotWebhookApi;
 import dev.herald.server.api.Router;
 import dev.herald.server.app.App;
 import dev.herald.server.app.Apps;
@@ -12,8 +15,13 @@ import dev.herald.server.bus.LocalBus;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.device.Devices;
 import dev.herald.server.gateway.Gateway;
+import dev.herald.server.group.GroupService;
+import dev.herald.server.group.MentionNotifier;
 import dev.herald.server.hub.Hub;
 import dev.herald.server.push.PushService;
+import dev.herald.server.robot.RobotRateLimiter;
+import dev.herald.server.robot.RobotWebhook;
+import dev.herald.server.robot.Robots;
 import dev.herald.server.session.SessionServices;
 import dev.herald.server.store.Store;
 import dev.herald.server.store.sqlite.SqliteStore;
@@ -75,6 +83,11 @@ public final class HeraldServer implements AutoCloseable {
         new JpushPushApi(apps, pushes, new RateLimiter(clock)).register(router);
         new JpushDeviceApi(apps, devices, store, bus, hub, clock.getZone()).register(router);
         new JpushReportApi(apps, store).register(router);
+        GroupService groups = new GroupService(store, bus, new MentionNotifier(pushes), clock);
+        RobotRateLimiter robotLimiter = new RobotRateLimiter(clock);
+        new GroupApi(apps, groups).register(router);
+        new RobotApi(apps, groups, new Robots(store, robotLimiter, clock)).register(router);
+        new RobotWebhookApi(new RobotWebhook(store, groups, robotLimiter, clock)).register(router);
         SessionServices sessions = new SessionServices(config, clock, apps, devices, store, hub, workers);
         gateway = new Gateway(config);
         address = gateway.start(router, sessions, workers);
@@ -114,9 +127,15 @@ public final class HeraldServer implements AutoCloseable {
 
     private void purge() {
         try {
-            int n = store.purgeExpired(config.clock().millis() - PURGE_AFTER_MILLIS);
+            long now = config.clock().millis();
+            int n = store.purgeExpired(now - PURGE_AFTER_MILLIS);
             if (n > 0) {
                 log.info("purged {} expired messages", n);
+            }
+            int g = store.purgeGroupMessages(now - config.groupHistoryDays() * 86_400_000L,
+                    config.groupHistoryMessages());
+            if (g > 0) {
+                log.info("purged {} old group messages", g);
             }
         } catch (RuntimeException e) {
             log.warn("purge failed", e);

@@ -69,6 +69,14 @@ final class ServerCommand implements Callable<Integer> {
             description = "open connections accepted (${DEFAULT-VALUE})")
     int maxConnections;
 
+    @Option(names = "--group-history-days", defaultValue = "" + HeraldConfig.DEFAULT_GROUP_HISTORY_DAYS,
+            description = "days a group message is kept at least (${DEFAULT-VALUE})")
+    int groupHistoryDays;
+
+    @Option(names = "--group-history-messages", defaultValue = "" + HeraldConfig.DEFAULT_GROUP_HISTORY_MESSAGES,
+            description = "newest messages of a group kept whatever their age (${DEFAULT-VALUE})")
+    int groupHistoryMessages;
+
     @Override
     public Integer call() throws Exception {
         HeraldConfig cfg = HeraldConfig.builder().host(host).port(port).dataDir(data)
@@ -77,6 +85,7 @@ final class ServerCommand implements Callable<Integer> {
                 .maxPendingOutboundBytes(maxPendingOutboundBytes).catchUpPageSize(catchUpPageSize)
                 .defaultTimeToLive(defaultTimeToLive).workerThreads(workerThreads).ioThreads(ioThreads)
                 .defaultPushRatePerMinute(defaultPushRatePerMinute).maxConnections(maxConnections)
+                .groupHistoryDays(groupHistoryDays).groupHistoryMessages(groupHistoryMessages)
                 .build();
         HeraldServer server = HeraldServer.start(cfg);
         App created = server.createdDefaultApp();

@@ -26,6 +26,8 @@ public record HeraldConfig(
         int ioThreads,
         int defaultPushRatePerMinute,
         int maxConnections,
+        int groupHistoryDays,
+        int groupHistoryMessages,
         Clock clock) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -43,6 +45,9 @@ public record HeraldConfig(
     public static final int DEFAULT_IO_THREADS = 0;
     public static final int DEFAULT_PUSH_RATE_PER_MINUTE = 600_000;
     public static final int DEFAULT_MAX_CONNECTIONS = 19_000;
+    /** Group messages are kept while younger than this many days or among the newest of their group. */
+    public static final int DEFAULT_GROUP_HISTORY_DAYS = 7;
+    public static final int DEFAULT_GROUP_HISTORY_MESSAGES = 1_000;
 
     public HeraldConfig {
         Objects.requireNonNull(host, "host");
@@ -60,7 +65,8 @@ public record HeraldConfig(
                 .maxHttpBodyBytes(maxHttpBodyBytes).maxPendingOutboundBytes(maxPendingOutboundBytes)
                 .catchUpPageSize(catchUpPageSize).defaultTimeToLive(defaultTimeToLive)
                 .workerThreads(workerThreads).ioThreads(ioThreads)
-                .defaultPushRatePerMinute(defaultPushRatePerMinute).maxConnections(maxConnections).clock(clock);
+                .defaultPushRatePerMinute(defaultPushRatePerMinute).maxConnections(maxConnections)
+                .groupHistoryDays(groupHistoryDays).groupHistoryMessages(groupHistoryMessages).clock(clock);
     }
 
     /** The SQLite database file inside the data directory. */
@@ -86,6 +92,8 @@ public record HeraldConfig(
         range(problems, "io-threads", ioThreads, 0, 1_024);
         range(problems, "default-push-rate-per-minute", defaultPushRatePerMinute, 1, Integer.MAX_VALUE);
         range(problems, "max-connections", maxConnections, 1, 10_000_000);
+        range(problems, "group-history-days", groupHistoryDays, 1, 3_650);
+        range(problems, "group-history-messages", groupHistoryMessages, 1, 1_000_000);
         if (host.isBlank()) {
             problems.add("host: must not be empty");
         }
@@ -117,6 +125,8 @@ public record HeraldConfig(
         private int ioThreads = DEFAULT_IO_THREADS;
         private int defaultPushRatePerMinute = DEFAULT_PUSH_RATE_PER_MINUTE;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int groupHistoryDays = DEFAULT_GROUP_HISTORY_DAYS;
+        private int groupHistoryMessages = DEFAULT_GROUP_HISTORY_MESSAGES;
         private Clock clock = Clock.systemUTC();
 
         public Builder host(String v) { host = v; return this; }
@@ -133,12 +143,15 @@ public record HeraldConfig(
         public Builder ioThreads(int v) { ioThreads = v; return this; }
         public Builder defaultPushRatePerMinute(int v) { defaultPushRatePerMinute = v; return this; }
         public Builder maxConnections(int v) { maxConnections = v; return this; }
+        public Builder groupHistoryDays(int v) { groupHistoryDays = v; return this; }
+        public Builder groupHistoryMessages(int v) { groupHistoryMessages = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
 
         public HeraldConfig build() {
             return new HeraldConfig(host, port, dataDir, heartbeatSeconds, helloTimeoutSeconds, maxFrameBytes,
                     maxHttpBodyBytes, maxPendingOutboundBytes, catchUpPageSize, defaultTimeToLive, workerThreads,
-                    ioThreads, defaultPushRatePerMinute, maxConnections, clock).validate();
+                    ioThreads, defaultPushRatePerMinute, maxConnections, groupHistoryDays, groupHistoryMessages,
+                    clock).validate();
         }
     }
 }

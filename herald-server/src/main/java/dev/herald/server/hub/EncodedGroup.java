@@ -2,10 +2,9 @@ package dev.herald.server.hub;
 
 import dev.herald.server.group.GroupFrames;
 import dev.herald.server.group.GroupMessage;
+import dev.herald.server.session.ServerFrames;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -39,8 +38,8 @@ public final class EncodedGroup {
         return m;
     }
 
+    /** The frame as a whole WebSocket frame ({@link ServerFrames}). */
     public static List<ByteBuf> encode(GroupMessage message, boolean isMentioned) {
-        byte[] json = GroupFrames.render(message, isMentioned).getBytes(StandardCharsets.UTF_8);
-        return List.of(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(json)));
+        return List.of(ServerFrames.text(GroupFrames.render(message, isMentioned)));
     }
 }

@@ -7,6 +7,9 @@ import dev.herald.server.app.App;
 import dev.herald.server.device.BindException;
 import dev.herald.server.device.Device;
 import dev.herald.server.device.Devices;
+import dev.herald.server.group.GroupMember;
+import dev.herald.server.group.GroupMessage;
+import dev.herald.server.hub.EncodedGroup;
 import dev.herald.server.push.Message;
 import dev.herald.server.hub.EncodedPush;
 import io.netty.buffer.ByteBuf;
@@ -31,6 +34,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
@@ -48,6 +52,13 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
 
     private enum State { AWAITING_HELLO, AUTHENTICATING, OPEN }
 
+    /** Catch-up sends stored pushes first, then the device's groups' messages. */
+    private enum Phase { PUSHES, GROUPS }
+
+    /** One page of catch-up: the keys it sends (push ids, {@link Session#groupKey}s), their frames, the last id. */
+    private record Page(List<Long> keys, List<List<ByteBuf>> frames, long lastId, boolean full) {
+    }
+
     private final SessionServices services;
     private final String origin;
     private ChannelHandlerContext ctx;
@@ -56,6 +67,7 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
     private Session session;
     private Set<Long> sentInCatchUp;
     private long catchUpWaitingAfter = -1;
+    private Phase catchUpWaitingPhase;
 
     public SessionHandler(SessionServices services, String origin) {
         super(true);
@@ -198,43 +210,70 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
         }
         ctx.writeAndFlush(new TextWebSocketFrame(Json.string(welcome)));
         sentInCatchUp = new HashSet<>();
-        fetchPage(0);
+        fetchPage(Phase.PUSHES, 0);
     }
 
     // ---- catch-up: stored messages first, oldest first, a page at a time while the client keeps reading ----
 
-    private void fetchPage(long afterId) {
+    private void fetchPage(Phase phase, long afterId) {
         Device device = session.device();
         int pageSize = services.config().catchUpPageSize();
         offload(() -> {
-            List<Message> page = services.store().pendingFor(device, afterId, pageSize, services.clock().millis());
-            List<List<ByteBuf>> frames = new ArrayList<>(page.size());
-            for (Message m : page) {
-                frames.add(EncodedPush.encode(m, device.platform()));
-            }
-            onLoop(() -> applyPage(page, frames, pageSize));
+            Page page = phase == Phase.PUSHES ? pushPage(device, afterId, pageSize)
+                    : groupPage(device, afterId, pageSize);
+            onLoop(() -> applyPage(phase, page));
         });
     }
 
-    private void applyPage(List<Message> page, List<List<ByteBuf>> frames, int pageSize) {
+    private Page pushPage(Device device, long afterId, int pageSize) {
+        List<Message> page = services.store().pendingFor(device, afterId, pageSize, services.clock().millis());
+        List<Long> keys = new ArrayList<>(page.size());
+        List<List<ByteBuf>> frames = new ArrayList<>(page.size());
+        for (Message m : page) {
+            keys.add(m.id());
+            frames.add(EncodedPush.encode(m, device.platform()));
+        }
+        return new Page(keys, frames, page.isEmpty() ? afterId : page.get(page.size() - 1).id(),
+                page.size() == pageSize);
+    }
+
+    /** The device's missed group messages; {@code mentioned} comes from its member records in each group. */
+    private Page groupPage(Device device, long afterId, int pageSize) {
+        List<GroupMessage> page = services.store().pendingGroupMessages(device, afterId, pageSize);
+        Map<Long, List<GroupMember>> mine = page.isEmpty() ? Map.of() : services.store().memberships(device);
+        List<Long> keys = new ArrayList<>(page.size());
+        List<List<ByteBuf>> frames = new ArrayList<>(page.size());
+        for (GroupMessage m : page) {
+            keys.add(Session.groupKey(m.id()));
+            frames.add(EncodedGroup.encode(m, m.at().mentionsAny(mine.getOrDefault(m.groupId(), List.of()))));
+        }
+        return new Page(keys, frames, page.isEmpty() ? afterId : page.get(page.size() - 1).id(),
+                page.size() == pageSize);
+    }
+
+    private void applyPage(Phase phase, Page page) {
         if (session.isClosed()) {
             return;
         }
-        for (int i = 0; i < page.size(); i++) {
-            session.writeCatchUp(frames.get(i));
-            sentInCatchUp.add(page.get(i).id());
+        for (int i = 0; i < page.keys().size(); i++) {
+            session.writeCatchUp(page.frames().get(i));
+            sentInCatchUp.add(page.keys().get(i));
         }
         ctx.flush();
-        if (page.size() < pageSize) {
-            session.finishCatchUp(sentInCatchUp);
-            sentInCatchUp = null;
+        if (!page.full()) {
+            if (phase == Phase.PUSHES) {
+                fetchPage(Phase.GROUPS, 0);
+            } else {
+                session.finishCatchUp(sentInCatchUp);
+                sentInCatchUp = null;
+            }
             return;
         }
-        long last = page.get(page.size() - 1).id();
         if (ctx.channel().isWritable()) {
-            fetchPage(last);
+            fetchPage(phase, page.lastId());
         } else {
-            catchUpWaitingAfter = last;
+            catchUpWaitingPhase = phase;
+            catchUpWaitingAfter = page.lastId();
         }
     }
 
@@ -243,7 +282,7 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
         if (catchUpWaitingAfter >= 0 && ctx.channel().isWritable()) {
             long after = catchUpWaitingAfter;
             catchUpWaitingAfter = -1;
-            fetchPage(after);
+            fetchPage(catchUpWaitingPhase, after);
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -257,7 +296,13 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
             return;
         }
         List<Long> parsed = new ArrayList<>(ids.size());
+        List<Long> groupIds = new ArrayList<>(0);
         for (JsonNode id : ids) {
+            long groupMessageId = GroupMessage.parseClientId(id.asText()); // "g42": a group message
+            if (groupMessageId >= 0) {
+                groupIds.add(groupMessageId);
+                continue;
+            }
             try {
                 parsed.add(Long.parseLong(id.asText()));
             } catch (NumberFormatException e) {
@@ -265,11 +310,13 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
                 return;
             }
         }
-        if (parsed.isEmpty()) {
-            return;
-        }
         Device d = session.device();
-        offload(() -> services.store().recordAcks(d.id(), d.platform(), parsed, services.clock().millis()));
+        if (!parsed.isEmpty()) {
+            offload(() -> services.store().recordAcks(d.id(), d.platform(), parsed, services.clock().millis()));
+        }
+        if (!groupIds.isEmpty()) {
+            offload(() -> services.store().recordGroupAcks(d.id(), groupIds));
+        }
     }
 
     private void onBind(JsonNode node) {

@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@link Store} contract, one suite for every implementation: a subclass only says how to open a fresh store.
- * This half covers messages, pending deliveries, receipts and purging; {@link DeviceContractTest} the rest.
+ * This part covers messages, pending deliveries, receipts and purging; {@link GroupContractTest} groups and robots,
+ * {@link DeviceContractTest} the rest.
  */
-public abstract class StoreContractTest extends DeviceContractTest {
+public abstract class StoreContractTest extends GroupContractTest {
     private static final Audience EVERYONE = Audience.everyone(Set.of());
 
     @Test

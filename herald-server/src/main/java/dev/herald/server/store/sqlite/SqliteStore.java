@@ -3,8 +3,12 @@ package dev.herald.server.store.sqlite;
 import dev.herald.server.app.App;
 import dev.herald.server.device.Device;
 import dev.herald.server.device.DeviceChange;
+import dev.herald.server.group.Group;
+import dev.herald.server.group.GroupMember;
+import dev.herald.server.group.GroupMessage;
 import dev.herald.server.push.Audience;
 import dev.herald.server.push.Message;
+import dev.herald.server.robot.Robot;
 import dev.herald.server.store.Store;
 
 import java.io.IOException;
@@ -91,6 +95,11 @@ public final class SqliteStore implements Store {
     @Override
     public List<App> listApps() {
         return read(AppQueries::list);
+    }
+
+    @Override
+    public Optional<App> findAppById(long appId) {
+        return read(c -> AppQueries.findById(c, appId));
     }
 
     @Override
@@ -219,6 +228,110 @@ public final class SqliteStore implements Store {
             total += removed;
         } while (removed == PURGE_BATCH);
         return total;
+    }
+
+    @Override
+    public Group createGroup(Group draft) {
+        return write(c -> GroupQueries.create(c, draft));
+    }
+
+    @Override
+    public Optional<Group> findGroup(long appId, long groupId) {
+        return read(c -> GroupQueries.find(c, appId, groupId));
+    }
+
+    @Override
+    public List<Group> listGroups(long appId) {
+        return read(c -> GroupQueries.list(c, appId));
+    }
+
+    @Override
+    public boolean deleteGroup(long appId, long groupId) {
+        return write(c -> GroupQueries.delete(c, appId, groupId));
+    }
+
+    @Override
+    public void updateMembers(long groupId, Collection<GroupMember> add, Collection<GroupMember> remove) {
+        List<GroupMember> adding = List.copyOf(add);
+        List<GroupMember> removing = List.copyOf(remove);
+        write(c -> GroupQueries.updateMembers(c, groupId, adding, removing));
+    }
+
+    @Override
+    public List<GroupMember> members(long groupId) {
+        return read(c -> GroupQueries.members(c, groupId));
+    }
+
+    @Override
+    public int memberCount(long groupId) {
+        return read(c -> GroupQueries.memberCount(c, groupId));
+    }
+
+    @Override
+    public Map<Long, List<GroupMember>> memberships(Device device) {
+        return read(c -> GroupQueries.memberships(c, device));
+    }
+
+    @Override
+    public GroupMessage insertGroupMessage(GroupMessage draft) {
+        return write(c -> GroupMessageQueries.insert(c, draft));
+    }
+
+    @Override
+    public List<GroupMessage> groupMessages(long groupId, long afterId, int limit) {
+        return read(c -> GroupMessageQueries.history(c, groupId, afterId, limit));
+    }
+
+    @Override
+    public List<GroupMessage> pendingGroupMessages(Device device, long afterId, int limit) {
+        writer.awaitBuffered();
+        return read(c -> GroupMessageQueries.pending(c, device, afterId, limit));
+    }
+
+    @Override
+    public void recordGroupAcks(long deviceId, Collection<Long> groupMessageIds) {
+        if (groupMessageIds.isEmpty()) {
+            checkOpen();
+            return;
+        }
+        List<Long> ids = List.copyOf(groupMessageIds);
+        writer.submitBuffered(c -> GroupMessageQueries.ack(c, deviceId, ids));
+    }
+
+    @Override
+    public int purgeGroupMessages(long before, int keepPerGroup) {
+        int total = 0;
+        int removed;
+        do {
+            removed = write(c -> GroupMessageQueries.purgeBatch(c, before, keepPerGroup, PURGE_BATCH));
+            total += removed;
+        } while (removed == PURGE_BATCH);
+        return total;
+    }
+
+    @Override
+    public Robot createRobot(Robot draft) {
+        return write(c -> GroupRobotQueries.create(c, draft));
+    }
+
+    @Override
+    public Optional<Robot> findRobot(String accessToken) {
+        return read(c -> GroupRobotQueries.byToken(c, accessToken));
+    }
+
+    @Override
+    public List<Robot> listRobots(long groupId) {
+        return read(c -> GroupRobotQueries.list(c, groupId));
+    }
+
+    @Override
+    public Optional<Robot> rotateRobot(long groupId, long robotId, String accessToken, String secret) {
+        return write(c -> GroupRobotQueries.rotate(c, groupId, robotId, accessToken, secret));
+    }
+
+    @Override
+    public boolean deleteRobot(long groupId, long robotId) {
+        return write(c -> GroupRobotQueries.delete(c, groupId, robotId));
     }
 
     /** Commits everything queued, including buffered acks, then closes the file. */

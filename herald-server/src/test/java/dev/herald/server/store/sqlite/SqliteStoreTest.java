@@ -71,7 +71,8 @@ class SqliteStoreTest extends StoreContractTest {
                 .isEqualTo("1");
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file)) {
             assertThat(query(raw, "PRAGMA journal_mode")).isEqualTo("wal");
-            assertThat(query(raw, "SELECT version FROM schema_version")).isEqualTo("1");
+            assertThat(query(raw, "SELECT version FROM schema_version"))
+                    .isEqualTo(String.valueOf(Migrations.HERALD.latest()));
         }
     }
 
