@@ -77,6 +77,18 @@ final class ServerCommand implements Callable<Integer> {
             description = "newest messages of a group kept whatever their age (${DEFAULT-VALUE})")
     int groupHistoryMessages;
 
+    @Option(names = "--tls-cert", description = "PEM certificate chain: serve https and wss (with --tls-key)")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "PEM PKCS#8 private key of --tls-cert")
+    Path tlsKey;
+
+    @Option(names = "--tls-keystore", description = "PKCS#12 keystore: serve https and wss (instead of PEM files)")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-keystore-password", description = "password of --tls-keystore")
+    String tlsKeystorePassword;
+
     @Override
     public Integer call() throws Exception {
         HeraldConfig cfg = HeraldConfig.builder().host(host).port(port).dataDir(data)
@@ -85,6 +97,7 @@ final class ServerCommand implements Callable<Integer> {
                 .maxPendingOutboundBytes(maxPendingOutboundBytes).catchUpPageSize(catchUpPageSize)
                 .defaultTimeToLive(defaultTimeToLive).workerThreads(workerThreads).ioThreads(ioThreads)
                 .defaultPushRatePerMinute(defaultPushRatePerMinute).maxConnections(maxConnections)
+                .tlsCert(tlsCert).tlsKey(tlsKey).tlsKeystore(tlsKeystore).tlsKeystorePassword(tlsKeystorePassword)
                 .groupHistoryDays(groupHistoryDays).groupHistoryMessages(groupHistoryMessages)
                 .build();
         HeraldServer server = HeraldServer.start(cfg);
@@ -94,8 +107,8 @@ final class ServerCommand implements Callable<Integer> {
             System.out.println("  appKey:       " + created.appKey());
             System.out.println("  masterSecret: " + created.masterSecret());
         }
-        System.out.println("Herald is listening on port " + server.port() + " (demo: http://localhost:"
-                + server.port() + "/demo)");
+        System.out.println("Herald is listening on port " + server.port() + " (demo: "
+                + (cfg.tls() ? "https" : "http") + "://localhost:" + server.port() + "/demo)");
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -28,6 +28,10 @@ public record HeraldConfig(
         int maxConnections,
         int groupHistoryDays,
         int groupHistoryMessages,
+        Path tlsCert,
+        Path tlsKey,
+        Path tlsKeystore,
+        String tlsKeystorePassword,
         Clock clock) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -66,7 +70,14 @@ public record HeraldConfig(
                 .catchUpPageSize(catchUpPageSize).defaultTimeToLive(defaultTimeToLive)
                 .workerThreads(workerThreads).ioThreads(ioThreads)
                 .defaultPushRatePerMinute(defaultPushRatePerMinute).maxConnections(maxConnections)
-                .groupHistoryDays(groupHistoryDays).groupHistoryMessages(groupHistoryMessages).clock(clock);
+                .groupHistoryDays(groupHistoryDays).groupHistoryMessages(groupHistoryMessages)
+                .tlsCert(tlsCert).tlsKey(tlsKey).tlsKeystore(tlsKeystore).tlsKeystorePassword(tlsKeystorePassword)
+                .clock(clock);
+    }
+
+    /** Whether the HTTP port speaks TLS (https and wss). */
+    public boolean tls() {
+        return tlsCert != null || tlsKeystore != null;
     }
 
     /** The SQLite database file inside the data directory. */
@@ -96,6 +107,17 @@ public record HeraldConfig(
         range(problems, "group-history-messages", groupHistoryMessages, 1, 1_000_000);
         if (host.isBlank()) {
             problems.add("host: must not be empty");
+        }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            problems.add("tls-cert and tls-key: give both (PEM certificate chain and PKCS#8 key) or neither");
+        }
+        if (tlsCert != null && tlsKeystore != null) {
+            problems.add("tls-keystore: give either tls-keystore or tls-cert/tls-key, not both");
+        }
+        for (var f : new Object[][]{{"tls-cert", tlsCert}, {"tls-key", tlsKey}, {"tls-keystore", tlsKeystore}}) {
+            if (f[1] != null && !java.nio.file.Files.isReadable((Path) f[1])) {
+                problems.add(f[0] + ": " + f[1] + " is not a readable file");
+            }
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration: " + String.join("; ", problems));
@@ -127,6 +149,10 @@ public record HeraldConfig(
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int groupHistoryDays = DEFAULT_GROUP_HISTORY_DAYS;
         private int groupHistoryMessages = DEFAULT_GROUP_HISTORY_MESSAGES;
+        private Path tlsCert;
+        private Path tlsKey;
+        private Path tlsKeystore;
+        private String tlsKeystorePassword;
         private Clock clock = Clock.systemUTC();
 
         public Builder host(String v) { host = v; return this; }
@@ -145,13 +171,17 @@ public record HeraldConfig(
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder groupHistoryDays(int v) { groupHistoryDays = v; return this; }
         public Builder groupHistoryMessages(int v) { groupHistoryMessages = v; return this; }
+        public Builder tlsCert(Path v) { tlsCert = v; return this; }
+        public Builder tlsKey(Path v) { tlsKey = v; return this; }
+        public Builder tlsKeystore(Path v) { tlsKeystore = v; return this; }
+        public Builder tlsKeystorePassword(String v) { tlsKeystorePassword = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
 
         public HeraldConfig build() {
             return new HeraldConfig(host, port, dataDir, heartbeatSeconds, helloTimeoutSeconds, maxFrameBytes,
                     maxHttpBodyBytes, maxPendingOutboundBytes, catchUpPageSize, defaultTimeToLive, workerThreads,
                     ioThreads, defaultPushRatePerMinute, maxConnections, groupHistoryDays, groupHistoryMessages,
-                    clock).validate();
+                    tlsCert, tlsKey, tlsKeystore, tlsKeystorePassword, clock).validate();
         }
     }
 }

@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,9 @@ public final class Gateway implements AutoCloseable {
     public InetSocketAddress start(Router router, SessionServices services, Executor apiWorkers)
             throws InterruptedException {
         StaticFiles files = new StaticFiles();
+        SslContext ssl = !config.tls() ? null : config.tlsKeystore() != null
+                ? Tls.fromKeystore(config.tlsKeystore(), config.tlsKeystorePassword())
+                : Tls.fromPem(config.tlsCert(), config.tlsKey());
         WebSocketUpgrade upgrade = new WebSocketUpgrade(services);
         int maxBody = config.maxHttpBodyBytes();
         Class<? extends ServerChannel> channelType =
@@ -79,6 +83,9 @@ public final class Gateway implements AutoCloseable {
                             return;
                         }
                         ch.closeFuture().addListener(f -> open.decrementAndGet());
+                        if (ssl != null) {
+                            ch.pipeline().addLast("ssl", ssl.newHandler(ch.alloc()));
+                        }
                         ch.pipeline()
                                 .addLast("http", new HttpServerCodec(4096, 16 * 1024, 16 * 1024))
                                 .addLast("aggregator", new BodyLimit(maxBody, router))
@@ -86,8 +93,8 @@ public final class Gateway implements AutoCloseable {
                     }
                 });
         server = b.bind(config.host(), config.port()).sync().channel();
-        log.info("Herald listening on {} ({} transport)", server.localAddress(),
-                Epoll.isAvailable() ? "epoll" : "nio");
+        log.info("Herald listening on {} ({} transport{})", server.localAddress(),
+                Epoll.isAvailable() ? "epoll" : "nio", ssl != null ? ", TLS" : "");
         return (InetSocketAddress) server.localAddress();
     }
 
