@@ -22,6 +22,7 @@ import dev.herald.server.push.PushService;
 import dev.herald.server.robot.RobotRateLimiter;
 import dev.herald.server.robot.RobotWebhook;
 import dev.herald.server.robot.Robots;
+import dev.herald.server.session.CloseCode;
 import dev.herald.server.session.SessionServices;
 import dev.herald.server.store.Store;
 import dev.herald.server.store.sqlite.SqliteStore;
@@ -146,6 +147,9 @@ public final class HeraldServer implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.shutdownNow();
+        gateway.stopAccepting();
+        // Tell clients to reconnect (with backoff, elsewhere or later) rather than leave them to find a dead socket.
+        hub.closeAll(CloseCode.GOING_AWAY, 2_000);
         gateway.close();
         workers.shutdown();
         try {

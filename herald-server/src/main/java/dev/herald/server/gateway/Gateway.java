@@ -103,11 +103,16 @@ public final class Gateway implements AutoCloseable {
         return open.get();
     }
 
-    @Override
-    public void close() {
+    /** Closes the listening socket; open connections stay until {@link #close()}. */
+    public void stopAccepting() {
         if (server != null) {
             server.close().syncUninterruptibly();
         }
+    }
+
+    @Override
+    public void close() {
+        stopAccepting();
         boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }

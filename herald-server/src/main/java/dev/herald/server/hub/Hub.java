@@ -6,6 +6,7 @@ import dev.herald.server.bus.DeviceEvent;
 import dev.herald.server.bus.GroupDelivery;
 import dev.herald.server.device.Device;
 import dev.herald.server.push.Message;
+import dev.herald.server.session.CloseCode;
 import dev.herald.server.session.Session;
 import io.netty.channel.EventLoop;
 
@@ -16,7 +17,11 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -199,5 +204,31 @@ public final class Hub implements BusListener {
             }
         }
         return arr;
+    }
+
+    /**
+     * Closes every session with {@code code} (on each session's own event loop) and returns when the close frames
+     * have been written, or the timeout passed.
+     */
+    public void closeAll(CloseCode code, long timeoutMillis) {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        byApp.values().forEach(loops -> loops.forEach((loop, sessions) -> {
+            var f = new CompletableFuture<Void>();
+            done.add(f);
+            loop.execute(() -> {
+                for (Session s : List.copyOf(sessions)) {
+                    s.close(code);
+                }
+                f.complete(null);
+            });
+        }));
+        try {
+            CompletableFuture.allOf(done.toArray(new CompletableFuture[0]))
+                    .get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // best effort: the gateway closes whatever is left
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

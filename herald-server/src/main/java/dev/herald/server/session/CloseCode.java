@@ -5,6 +5,7 @@ package dev.herald.server.session;
  * backoff; 4100–4199: do not reconnect with the same credentials; 44xx: non-fatal error frames.
  */
 public enum CloseCode {
+    GOING_AWAY(1001, "server shutting down"),
     HELLO_TIMEOUT(4000, "no hello within the hello timeout"),
     IDLE(4001, "idle: nothing received for 3 heartbeat intervals"),
     TOO_SLOW(4002, "too slow: pending output passed the high-water mark"),

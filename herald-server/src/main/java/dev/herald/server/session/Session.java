@@ -163,7 +163,7 @@ public final class Session {
     }
 
     /** Closes with a Herald close code (see docs/protocol.md). */
-    void close(CloseCode code) {
+    public void close(CloseCode code) {
         if (closed) {
             return;
         }

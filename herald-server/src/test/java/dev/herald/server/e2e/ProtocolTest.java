@@ -137,4 +137,13 @@ class ProtocolTest {
             assertThat(polite.next("pong")).isNotNull();
         }
     }
+
+    @Test
+    void shutdownSaysGoingAwaySoClientsReconnect() {
+        t = TestServer.start(dir);
+        WsClient c = t.connect(t.app, "web");
+        t.close();
+        t = null;
+        assertThat(c.awaitClose()).isEqualTo(1001);
+    }
 }
