@@ -158,6 +158,10 @@ public final class Session {
         }
     }
 
+    boolean isWritable() {
+        return channel.isWritable();
+    }
+
     boolean isClosed() {
         return closed;
     }

@@ -7,11 +7,7 @@ import dev.herald.server.app.App;
 import dev.herald.server.device.BindException;
 import dev.herald.server.device.Device;
 import dev.herald.server.device.Devices;
-import dev.herald.server.group.GroupMember;
 import dev.herald.server.group.GroupMessage;
-import dev.herald.server.hub.EncodedGroup;
-import dev.herald.server.push.Message;
-import dev.herald.server.hub.EncodedPush;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
@@ -31,10 +27,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
@@ -53,11 +47,6 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
     private enum State { AWAITING_HELLO, AUTHENTICATING, OPEN }
 
     /** Catch-up sends stored pushes first, then the device's groups' messages. */
-    private enum Phase { PUSHES, GROUPS }
-
-    /** One page of catch-up: the keys it sends (push ids, {@link Session#groupKey}s), their frames, the last id. */
-    private record Page(List<Long> keys, List<List<ByteBuf>> frames, long lastId, boolean full) {
-    }
 
     private final SessionServices services;
     private final String origin;
@@ -65,9 +54,7 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
     private State state = State.AWAITING_HELLO;
     private ScheduledFuture<?> helloTimeout;
     private Session session;
-    private Set<Long> sentInCatchUp;
-    private long catchUpWaitingAfter = -1;
-    private Phase catchUpWaitingPhase;
+    private CatchUp catchUp;
 
     public SessionHandler(SessionServices services, String origin) {
         super(true);
@@ -209,80 +196,14 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
             welcome.putArray("tags");
         }
         ctx.writeAndFlush(new TextWebSocketFrame(Json.string(welcome)));
-        sentInCatchUp = new HashSet<>();
-        fetchPage(Phase.PUSHES, 0);
-    }
-
-    // ---- catch-up: stored messages first, oldest first, a page at a time while the client keeps reading ----
-
-    private void fetchPage(Phase phase, long afterId) {
-        Device device = session.device();
-        int pageSize = services.config().catchUpPageSize();
-        offload(() -> {
-            Page page = phase == Phase.PUSHES ? pushPage(device, afterId, pageSize)
-                    : groupPage(device, afterId, pageSize);
-            onLoop(() -> applyPage(phase, page));
-        });
-    }
-
-    private Page pushPage(Device device, long afterId, int pageSize) {
-        List<Message> page = services.store().pendingFor(device, afterId, pageSize, services.clock().millis());
-        List<Long> keys = new ArrayList<>(page.size());
-        List<List<ByteBuf>> frames = new ArrayList<>(page.size());
-        for (Message m : page) {
-            keys.add(m.id());
-            frames.add(EncodedPush.encode(m, device.platform()));
-        }
-        return new Page(keys, frames, page.isEmpty() ? afterId : page.get(page.size() - 1).id(),
-                page.size() == pageSize);
-    }
-
-    /** The device's missed group messages; {@code mentioned} comes from its member records in each group. */
-    private Page groupPage(Device device, long afterId, int pageSize) {
-        List<GroupMessage> page = services.store().pendingGroupMessages(device, afterId, pageSize);
-        Map<Long, List<GroupMember>> mine = page.isEmpty() ? Map.of() : services.store().memberships(device);
-        List<Long> keys = new ArrayList<>(page.size());
-        List<List<ByteBuf>> frames = new ArrayList<>(page.size());
-        for (GroupMessage m : page) {
-            keys.add(Session.groupKey(m.id()));
-            frames.add(EncodedGroup.encode(m, m.at().mentionsAny(mine.getOrDefault(m.groupId(), List.of()))));
-        }
-        return new Page(keys, frames, page.isEmpty() ? afterId : page.get(page.size() - 1).id(),
-                page.size() == pageSize);
-    }
-
-    private void applyPage(Phase phase, Page page) {
-        if (session.isClosed()) {
-            return;
-        }
-        for (int i = 0; i < page.keys().size(); i++) {
-            session.writeCatchUp(page.frames().get(i));
-            sentInCatchUp.add(page.keys().get(i));
-        }
-        ctx.flush();
-        if (!page.full()) {
-            if (phase == Phase.PUSHES) {
-                fetchPage(Phase.GROUPS, 0);
-            } else {
-                session.finishCatchUp(sentInCatchUp);
-                sentInCatchUp = null;
-            }
-            return;
-        }
-        if (ctx.channel().isWritable()) {
-            fetchPage(phase, page.lastId());
-        } else {
-            catchUpWaitingPhase = phase;
-            catchUpWaitingAfter = page.lastId();
-        }
+        catchUp = new CatchUp(session, services, this::offload, this::onLoop);
+        catchUp.start();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (catchUpWaitingAfter >= 0 && ctx.channel().isWritable()) {
-            long after = catchUpWaitingAfter;
-            catchUpWaitingAfter = -1;
-            fetchPage(catchUpWaitingPhase, after);
+        if (catchUp != null) {
+            catchUp.writable();
         }
         ctx.fireChannelWritabilityChanged();
     }
