@@ -23,6 +23,7 @@ import dev.herald.server.robot.RobotRateLimiter;
 import dev.herald.server.robot.RobotWebhook;
 import dev.herald.server.robot.Robots;
 import dev.herald.server.session.CloseCode;
+import dev.herald.server.session.Heartbeat;
 import dev.herald.server.session.SessionServices;
 import dev.herald.server.store.Store;
 import dev.herald.server.store.sqlite.SqliteStore;
@@ -56,6 +57,7 @@ public final class HeraldServer implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService housekeeping;
     private final Gateway gateway;
+    private final Heartbeat heartbeat;
     private final InetSocketAddress address;
     private final App defaultApp;
 
@@ -92,6 +94,7 @@ public final class HeraldServer implements AutoCloseable {
         SessionServices sessions = new SessionServices(config, clock, apps, devices, store, hub, workers);
         gateway = new Gateway(config);
         address = gateway.start(router, sessions, workers);
+        heartbeat = new Heartbeat(gateway.eventLoops(), hub, config.heartbeatSeconds());
         housekeeping = Executors.newSingleThreadScheduledExecutor(daemonThreads("herald-housekeeping"));
         housekeeping.scheduleWithFixedDelay(this::purge, 1, 60, TimeUnit.MINUTES);
     }
@@ -147,6 +150,7 @@ public final class HeraldServer implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.shutdownNow();
+        heartbeat.close();
         gateway.stopAccepting();
         // Tell clients to reconnect (with backoff, elsewhere or later) rather than leave them to find a dead socket.
         hub.closeAll(CloseCode.GOING_AWAY, 2_000);

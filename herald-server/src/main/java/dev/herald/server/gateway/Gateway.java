@@ -98,6 +98,11 @@ public final class Gateway implements AutoCloseable {
         return (InetSocketAddress) server.localAddress();
     }
 
+    /** The event loops connections run on. */
+    public EventLoopGroup eventLoops() {
+        return workers;
+    }
+
     /** Connections currently open on the port (HTTP and WebSocket). */
     public int openConnections() {
         return open.get();

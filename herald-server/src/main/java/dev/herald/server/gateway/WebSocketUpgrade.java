@@ -12,10 +12,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The RFC 6455 opening handshake on {@code /ws}, with {@code herald.v1} subprotocol negotiation: offered → chosen;
@@ -61,10 +59,8 @@ public final class WebSocketUpgrade {
             return;
         }
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);
-        int heartbeat = services.config().heartbeatSeconds();
         handshaker.handshake(ctx.channel(), req);
         ctx.pipeline().addLast("ws-aggregator", new WebSocketFrameAggregator(services.config().maxFrameBytes()));
-        ctx.pipeline().addLast("idle", new IdleStateHandler(3L * heartbeat, heartbeat, 0, TimeUnit.SECONDS));
         ctx.pipeline().addLast("session", new SessionHandler(services, origin));
         ctx.pipeline().remove(httpHandler);
     }

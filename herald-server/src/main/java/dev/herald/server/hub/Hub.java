@@ -69,6 +69,18 @@ public final class Hub implements BusListener {
         }
     }
 
+    /** Calls {@code action} for every session on this event loop. Call on that event loop. */
+    public void forEachOn(EventLoop loop, java.util.function.Consumer<Session> action) {
+        for (var loops : byApp.values()) {
+            Set<Session> sessions = loops.get(loop);
+            if (sessions != null) {
+                for (Session s : List.copyOf(sessions)) {
+                    action.accept(s);
+                }
+            }
+        }
+    }
+
     public boolean isOnline(String registrationId) {
         return byRegistrationId.containsKey(registrationId);
     }

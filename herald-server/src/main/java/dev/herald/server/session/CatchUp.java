@@ -33,12 +33,15 @@ final class CatchUp {
     private final SessionServices services;
     private final Consumer<Runnable> offload;
     private final Consumer<Runnable> onLoop;
+    private final Runnable done;
     private final Set<Long> sent = new HashSet<>();
     private Phase waitingPhase;
     private long waitingAfter = -1;
 
-    CatchUp(Session session, SessionServices services, Consumer<Runnable> offload, Consumer<Runnable> onLoop) {
+    CatchUp(Session session, SessionServices services, Consumer<Runnable> offload, Consumer<Runnable> onLoop,
+            Runnable done) {
         this.session = session;
+        this.done = done;
         this.services = services;
         this.offload = offload;
         this.onLoop = onLoop;
@@ -107,6 +110,7 @@ final class CatchUp {
                 fetch(Phase.GROUPS, 0);
             } else {
                 session.finishCatchUp(sent);
+                done.run();
             }
             return;
         }

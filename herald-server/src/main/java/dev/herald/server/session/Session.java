@@ -25,6 +25,9 @@ public final class Session {
     /** How many live deliveries may wait while a session catches up before it is closed as too slow. */
     static final int MAX_HELD = 10_000;
     /** The key of a held reply, which no message has (push keys are positive, group keys negative). */
+    /** A WebSocket ping frame with no payload, shared like push frames (unmasked, so the same bytes for all). */
+    private static final io.netty.buffer.ByteBuf PING = io.netty.buffer.Unpooled.unreleasableBuffer(
+            io.netty.buffer.Unpooled.directBuffer(2).writeByte(0x89).writeByte(0));
     private static final long NO_ID = Long.MIN_VALUE;
 
     private final Channel channel;
@@ -33,6 +36,7 @@ public final class Session {
     private boolean catchingUp = true;
     private List<Held> held;
     private boolean closed;
+    private long lastReadNanos = System.nanoTime();
 
     private record Held(long id, List<ByteBuf> frames) {
     }
@@ -155,6 +159,26 @@ public final class Session {
     private void write(List<ByteBuf> frames) {
         for (ByteBuf f : frames) {
             channel.write(f.duplicate(), channel.voidPromise());
+        }
+    }
+
+    /** Something arrived from the client (any frame, pongs included). */
+    void touched(long nanos) {
+        lastReadNanos = nanos;
+    }
+
+    /**
+     * The heartbeat: closes the session with 4001 if nothing arrived for {@code idleNanos}, else sends a WebSocket
+     * ping. Called on the event loop by {@link Heartbeat}.
+     */
+    void heartbeat(long nowNanos, long idleNanos) {
+        if (closed) {
+            return;
+        }
+        if (nowNanos - lastReadNanos > idleNanos) {
+            close(CloseCode.IDLE);
+        } else {
+            channel.writeAndFlush(PING.duplicate(), channel.voidPromise());
         }
     }
 

@@ -18,8 +18,6 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -74,6 +72,9 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (session != null) {
+            session.touched(System.nanoTime());
+        }
         if (frame instanceof TextWebSocketFrame text) {
             onText(text.content());
         } else if (frame instanceof PingWebSocketFrame) {
@@ -83,7 +84,7 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
         } else if (frame instanceof BinaryWebSocketFrame) {
             sendError(CloseCode.BAD_FRAME, "binary frames are not part of herald.v1; send JSON text frames");
         }
-        // Pongs need no answer: receiving anything resets the idle timer.
+        // Pongs need no answer: receiving anything counts as a sign of life (see Heartbeat).
     }
 
     private void onText(ByteBuf content) {
@@ -183,6 +184,7 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
             return;
         }
         helloTimeout.cancel(false);
+        helloTimeout = null;
         state = State.OPEN;
         session = new Session(ctx.channel(), app, device);
         services.hub().add(session);
@@ -196,7 +198,7 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
             welcome.putArray("tags");
         }
         ctx.writeAndFlush(new TextWebSocketFrame(Json.string(welcome)));
-        catchUp = new CatchUp(session, services, this::offload, this::onLoop);
+        catchUp = new CatchUp(session, services, this::offload, this::onLoop, () -> catchUp = null);
         catchUp.start();
     }
 
@@ -285,19 +287,6 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
     }
 
     // ---- heartbeat, close, errors ----
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent idle) {
-            if (idle.state() == IdleState.READER_IDLE) {
-                closeWith(CloseCode.IDLE);
-            } else if (idle.state() == IdleState.WRITER_IDLE) {
-                ctx.writeAndFlush(new PingWebSocketFrame());
-            }
-            return;
-        }
-        super.userEventTriggered(ctx, evt);
-    }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
