@@ -84,7 +84,7 @@ public final class HeraldServer implements AutoCloseable {
                 new ArrayBlockingQueue<>(WORKER_QUEUE), daemonThreads("herald-worker"));
         Router router = new Router();
         new JpushPushApi(apps, pushes, new RateLimiter(clock)).register(router);
-        new JpushDeviceApi(apps, devices, store, bus, hub, clock.getZone()).register(router);
+        new JpushDeviceApi(apps, devices, store, bus, hub, clock).register(router);
         new JpushReportApi(apps, store).register(router);
         GroupService groups = new GroupService(store, bus, new MentionNotifier(pushes), clock);
         RobotRateLimiter robotLimiter = new RobotRateLimiter(clock);

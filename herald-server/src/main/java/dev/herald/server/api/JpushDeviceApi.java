@@ -16,7 +16,7 @@ import dev.herald.server.store.Store;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.time.Instant;
-import java.time.ZoneId;
+import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,15 +40,15 @@ public final class JpushDeviceApi {
     private final Store store;
     private final Bus bus;
     private final Hub hub;
-    private final ZoneId zone;
+    private final Clock clock;
 
-    public JpushDeviceApi(Apps apps, Devices devices, Store store, Bus bus, Hub hub, ZoneId zone) {
+    public JpushDeviceApi(Apps apps, Devices devices, Store store, Bus bus, Hub hub, Clock clock) {
         this.apps = apps;
         this.devices = devices;
         this.store = store;
         this.bus = bus;
         this.hub = hub;
-        this.zone = zone;
+        this.clock = clock;
     }
 
     public void register(Router r) {
@@ -243,10 +243,12 @@ public final class JpushDeviceApi {
             if (d == null) {
                 continue;
             }
-            var entry = out.putObject(rid).put("online", hub.isOnline(rid));
-            if (d.lastOnlineAt() > 0) {
-                entry.put("last_online_time", TIME.format(Instant.ofEpochMilli(d.lastOnlineAt()).atZone(zone)));
-            }
+            boolean online = hub.isOnline(rid);
+            var entry = out.putObject(rid).put("online", online);
+            // The store records when a device went offline (a moment after the hub forgets it); a device online now was
+            // last online now; every device was online when it registered, since clients register by connecting.
+            long last = online ? clock.millis() : Math.max(d.lastOnlineAt(), d.registeredAt());
+            entry.put("last_online_time", TIME.format(Instant.ofEpochMilli(last).atZone(clock.getZone())));
         }
         return ApiResponse.ok(out);
     }
