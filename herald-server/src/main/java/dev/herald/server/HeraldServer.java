@@ -19,6 +19,7 @@ import dev.herald.server.group.GroupService;
 import dev.herald.server.group.MentionNotifier;
 import dev.herald.server.hub.Hub;
 import dev.herald.server.push.PushService;
+import dev.herald.server.push.Receipts;
 import dev.herald.server.robot.RobotRateLimiter;
 import dev.herald.server.robot.RobotWebhook;
 import dev.herald.server.robot.Robots;
@@ -58,6 +59,7 @@ public final class HeraldServer implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final Gateway gateway;
     private final Heartbeat heartbeat;
+    private final Receipts receipts;
     private final InetSocketAddress address;
     private final App defaultApp;
 
@@ -85,13 +87,15 @@ public final class HeraldServer implements AutoCloseable {
         Router router = new Router();
         new JpushPushApi(apps, pushes, new RateLimiter(clock)).register(router);
         new JpushDeviceApi(apps, devices, store, bus, hub, clock).register(router);
-        new JpushReportApi(apps, store).register(router);
+        receipts = new Receipts(store);
+        new JpushReportApi(apps, store, receipts).register(router);
         GroupService groups = new GroupService(store, bus, new MentionNotifier(pushes), clock);
         RobotRateLimiter robotLimiter = new RobotRateLimiter(clock);
         new GroupApi(apps, groups).register(router);
         new RobotApi(apps, groups, new Robots(store, robotLimiter, clock)).register(router);
         new RobotWebhookApi(new RobotWebhook(store, groups, robotLimiter, clock)).register(router);
-        SessionServices sessions = new SessionServices(config, clock, apps, devices, store, hub, workers);
+        SessionServices sessions = new SessionServices(config, clock, apps, devices, store, hub, receipts,
+                workers);
         gateway = new Gateway(config);
         address = gateway.start(router, sessions, workers);
         heartbeat = new Heartbeat(gateway.eventLoops(), hub, config.heartbeatSeconds());
@@ -164,6 +168,7 @@ public final class HeraldServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         bus.close();
+        receipts.close();
         store.close();
     }
 

@@ -9,6 +9,7 @@ import dev.herald.server.app.Apps;
 import dev.herald.server.device.Device;
 import dev.herald.server.error.HeraldError;
 import dev.herald.server.push.Message;
+import dev.herald.server.push.Receipts;
 import dev.herald.server.store.Store;
 import io.netty.handler.codec.http.HttpMethod;
 
@@ -29,10 +30,12 @@ public final class JpushReportApi {
 
     private final Apps apps;
     private final Store store;
+    private final Receipts receipts;
 
-    public JpushReportApi(Apps apps, Store store) {
+    public JpushReportApi(Apps apps, Store store, Receipts receipts) {
         this.apps = apps;
         this.store = store;
+        this.receipts = receipts;
     }
 
     public void register(Router r) {
@@ -60,6 +63,7 @@ public final class JpushReportApi {
         if (ids.size() > MAX_MSG_IDS) {
             throw HeraldError.INVALID_PARAMETER.exception("at most " + MAX_MSG_IDS + " msg_ids");
         }
+        receipts.sync();
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (String raw : ids) {
             long id = parseId(raw, "msg_ids");
@@ -103,6 +107,7 @@ public final class JpushReportApi {
         Message m = store.findMessage(app.id(), msgId)
                 .orElseThrow(() -> HeraldError.INVALID_PARAMETER.exception("msg_id " + msgId + " not found"));
         Map<String, Device> devices = store.findDevices(app.id(), rids);
+        receipts.sync();
         ObjectNode out = Json.object();
         for (String rid : rids) {
             Device d = devices.get(rid);

@@ -71,6 +71,9 @@ final class CatchUp {
     }
 
     private Page pushPage(Device device, long afterId, int pageSize) {
+        if (afterId == 0) {
+            services.receipts().sync(); // acks sent just before a reconnect count: don't resend what was acked
+        }
         List<Message> page = services.store().pendingFor(device, afterId, pageSize, services.clock().millis());
         List<Long> keys = new ArrayList<>(page.size());
         List<List<ByteBuf>> frames = new ArrayList<>(page.size());

@@ -236,7 +236,7 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
         }
         Device d = session.device();
         if (!parsed.isEmpty()) {
-            offload(() -> services.store().recordAcks(d.id(), d.platform(), parsed, services.clock().millis()));
+            services.receipts().record(d.id(), d.platform(), parsed, services.clock().millis());
         }
         if (!groupIds.isEmpty()) {
             offload(() -> services.store().recordGroupAcks(d.id(), groupIds));

@@ -124,6 +124,16 @@ public interface Store extends AutoCloseable {
      */
     void recordAcks(long deviceId, String platform, Collection<Long> messageIds, long now);
 
+    /**
+     * Records many devices' acknowledgements in one write, durable on return; the same rules as the per-device form.
+     * For the server's ack coalescer, which gathers acks in memory and persists them in batches.
+     */
+    void recordAcks(List<Ack> acks);
+
+    /** One acknowledgement: a device has a message. */
+    record Ack(long deviceId, String platform, long messageId, long at) {
+    }
+
     /** Of these message ids, those the device has acknowledged. Sees every ack recorded before the call. */
     Set<Long> acknowledged(long deviceId, Collection<Long> messageIds);
 

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HandshakeTest {
     private static EmbeddedChannel channel() {
         HeraldConfig config = HeraldConfig.builder().dataDir(Path.of("unused")).build();
-        SessionServices services = new SessionServices(config, config.clock(), null, null, null, null, Runnable::run);
+        SessionServices services = new SessionServices(config, config.clock(), null, null, null, null, null,
+                Runnable::run);
         return new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(65536),
                 new HttpHandler(new Router(), Runnable::run, new WebSocketUpgrade(services), new StaticFiles()));
     }

@@ -32,6 +32,23 @@ final class ReceiptQueries {
         return null;
     }
 
+    /** Records many acks with one prepared statement, with the same rules as {@link #record}. */
+    static Void recordBatch(Conn conn, java.util.List<dev.herald.server.store.Store.Ack> acks) throws SQLException {
+        PreparedStatement insert = conn.prepare("INSERT OR IGNORE INTO receipts (device_id, message_id, platform, "
+                + "acked_at) SELECT ?, m.id, ?, ? FROM messages m WHERE m.id = ? "
+                + "AND m.app_id = (SELECT app_id FROM devices WHERE id = ?)");
+        for (var ack : acks) {
+            insert.setLong(1, ack.deviceId());
+            insert.setString(2, ack.platform());
+            insert.setLong(3, ack.at());
+            insert.setLong(4, ack.messageId());
+            insert.setLong(5, ack.deviceId());
+            insert.addBatch();
+        }
+        insert.executeBatch();
+        return null;
+    }
+
     static Set<Long> acknowledged(Conn conn, long deviceId, Collection<Long> messageIds) throws SQLException {
         PreparedStatement select = conn.prepare("SELECT message_id FROM receipts WHERE device_id = ? "
                 + "AND message_id IN (SELECT value FROM json_each(?))");

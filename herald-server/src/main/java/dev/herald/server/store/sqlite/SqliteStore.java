@@ -205,6 +205,16 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public void recordAcks(List<Ack> acks) {
+        if (acks.isEmpty()) {
+            checkOpen();
+            return;
+        }
+        List<Ack> copy = List.copyOf(acks);
+        write(c -> ReceiptQueries.recordBatch(c, copy));
+    }
+
+    @Override
     public Set<Long> acknowledged(long deviceId, Collection<Long> messageIds) {
         if (messageIds.isEmpty()) {
             return ifOpen(Set.of());
