@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * group messages) to them.
  *
  * <p>Fan-out runs on each session's own event loop: a delivery becomes one task per event loop that writes to all
- * of that loop's targets and then flushes each once, so writes never hop threads and a burst costs one syscall per
- * connection, not one per frame. Frames are encoded once per platform and shared ({@link EncodedPush}).
+ * of that loop's targets, so writes never hop threads; the loop flushes each written session once after the tasks
+ * queued so far ({@link LoopFlusher}), so a burst costs one syscall per connection, not one per frame. Frames are
+ * encoded once per platform and shared ({@link EncodedPush}).
  *
  * <p>Sessions are added and removed on their own event loop; the per-loop sets are only touched there.
  */
@@ -39,6 +40,7 @@ public final class Hub implements BusListener {
     private final ConcurrentHashMap<Long, ConcurrentHashMap<EventLoop, Set<Session>>> byApp =
             new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
+    private final ConcurrentHashMap<EventLoop, LoopFlusher> flushers = new ConcurrentHashMap<>();
 
     /** Adds a session that has said hello. Call on the session's event loop. */
     public void add(Session session) {
@@ -95,14 +97,14 @@ public final class Hub implements BusListener {
         EncodedPush encoded = new EncodedPush(message);
         if (!delivery.registrationIds().isEmpty()) {
             byLoop(delivery.registrationIds())
-                    .forEach((loop, sessions) -> loop.execute(() -> fanOut(sessions, encoded, false)));
+                    .forEach((loop, sessions) -> loop.execute(() -> fanOut(loop, sessions, encoded, false)));
             return;
         }
         var loops = byApp.get(message.appId());
         if (loops == null) {
             return;
         }
-        loops.forEach((loop, sessions) -> loop.execute(() -> fanOut(sessions, encoded, true)));
+        loops.forEach((loop, sessions) -> loop.execute(() -> fanOut(loop, sessions, encoded, true)));
     }
 
     /** The live sessions of these devices, by their event loop. */
@@ -126,30 +128,30 @@ public final class Hub implements BusListener {
         EncodedGroup encoded = new EncodedGroup(delivery.message());
         long key = Session.groupKey(delivery.message().id());
         byLoop(delivery.registrationIds()).forEach((loop, sessions) -> loop.execute(() -> {
-            List<Session> written = new ArrayList<>();
+            LoopFlusher flusher = flusher(loop);
             for (Session s : sessions) {
                 if (s.deliver(key, encoded.framesFor(delivery.mentioned().contains(s.registrationId())))) {
-                    written.add(s);
+                    flusher.written(s);
                 }
             }
-            written.forEach(Session::flush);
         }));
     }
 
-    private static void fanOut(Iterable<Session> sessions, EncodedPush encoded, boolean match) {
+    private void fanOut(EventLoop loop, Iterable<Session> sessions, EncodedPush encoded, boolean match) {
         Message message = encoded.message();
-        List<Session> written = new ArrayList<>();
+        LoopFlusher flusher = flusher(loop);
         for (Session s : sessions) {
             if (match && !matchesBroadcast(message, s.device())) {
                 continue;
             }
             if (s.deliver(message.id(), encoded.framesFor(s.platform()))) {
-                written.add(s);
+                flusher.written(s);
             }
         }
-        for (Session s : written) {
-            s.flush();
-        }
+    }
+
+    private LoopFlusher flusher(EventLoop loop) {
+        return flushers.computeIfAbsent(loop, LoopFlusher::new);
     }
 
     /** A broadcast's audience is the devices registered when it was pushed that match its platform and tags. */

@@ -36,6 +36,7 @@ public final class Session {
     private boolean catchingUp = true;
     private List<Held> held;
     private boolean closed;
+    private boolean dirty;
     private long lastReadNanos = System.nanoTime();
 
     private record Held(long id, List<ByteBuf> frames) {
@@ -114,6 +115,23 @@ public final class Session {
 
     public void flush() {
         channel.flush();
+    }
+
+    /** Marks the session as written but not flushed; false if it already was. Event loop only. */
+    public boolean markDirty() {
+        if (dirty) {
+            return false;
+        }
+        dirty = true;
+        return true;
+    }
+
+    /** Flushes if {@link #markDirty} was called since the last flush. Event loop only. */
+    public void flushIfDirty() {
+        if (dirty) {
+            dirty = false;
+            channel.flush();
+        }
     }
 
     /**
