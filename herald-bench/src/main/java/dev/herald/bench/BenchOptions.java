@@ -14,20 +14,21 @@ public final class BenchOptions {
     @Option(names = "--quick", description = "small numbers and a few seconds: proves the tool works, measures nothing")
     public boolean quick;
 
-    @Option(names = "--out", defaultValue = "bench-results", description = "directory for JSON results (${DEFAULT-VALUE})")
-    public Path out;
+    @Option(names = "--out", description = "directory for JSON results (${DEFAULT-VALUE})")
+    public Path out = Path.of("bench-results");
 
-    @Option(names = "--targets", split = ",", defaultValue = "herald,ceiling,peer",
-            description = "servers to measure: herald, ceiling, peer (${DEFAULT-VALUE})")
-    public List<String> targets;
+    @Option(names = "--targets", split = ",", description = "servers to measure: herald, ceiling, peer (all)")
+    public List<String> targets = List.of("herald", "ceiling", "peer");
 
     @Option(names = "--runs", description = "repeated measurements per target, reported as the median (3; quick 1)")
     public Integer runs;
 
-    @Option(names = "--herald-jar", description = "herald.jar (default: herald-server/target/herald.jar above the current directory)")
+    @Option(names = "--herald-jar",
+            description = "herald.jar (default: herald-server/target/herald.jar in or above the current directory)")
     public Path heraldJar;
 
-    @Option(names = "--herald-classpath", hidden = true, description = "run Herald from this class path instead of a jar")
+    @Option(names = "--herald-classpath", hidden = true,
+            description = "run Herald from this class path instead of a jar")
     public String heraldClasspath;
 
     @Option(names = "--herald-args", split = " ", description = "extra 'herald server' flags, space-separated")
@@ -36,15 +37,14 @@ public final class BenchOptions {
     @Option(names = "--peer-dir", description = "bench/ws-peer (default: found above the current directory)")
     public Path peerDir;
 
-    @Option(names = "--server-jvm-flags", defaultValue = DEFAULT_JVM_FLAGS,
-            description = "flags for the Herald and ceiling JVMs (${DEFAULT-VALUE})")
-    public String serverJvmFlags;
+    @Option(names = "--server-jvm-flags", description = "flags for the Herald and ceiling JVMs (${DEFAULT-VALUE})")
+    public String serverJvmFlags = DEFAULT_JVM_FLAGS;
 
-    @Option(names = "--jfr", description = "write a JFR recording (profile settings) of each JVM server into this directory")
+    @Option(names = "--jfr", description = "write a JFR recording (profile settings) of each JVM server into this dir")
     public Path jfr;
 
-    @Option(names = "--client-threads", defaultValue = "2", description = "load client event loops (${DEFAULT-VALUE})")
-    public int clientThreads;
+    @Option(names = "--client-threads", description = "load client event loops (${DEFAULT-VALUE})")
+    public int clientThreads = 2;
 
     /** {@code value} if given, else the quick or the full default. */
     public int pick(Integer value, int full, int quickValue) {
@@ -65,7 +65,7 @@ public final class BenchOptions {
 
     /** The Herald jar to run: the option, else the one the Maven build leaves above the current directory. */
     public Path heraldJar() {
-        if (heraldJar != null || heraldClasspath != null) {
+        if (heraldJar != null) {
             return heraldJar;
         }
         return findUp(Path.of("herald-server", "target", "herald.jar"));

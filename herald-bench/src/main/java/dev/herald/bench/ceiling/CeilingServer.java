@@ -36,7 +36,8 @@ public final class CeilingServer implements Callable<Integer> {
     int port;
 
     @Option(names = "--mode", defaultValue = "coalesced",
-            description = "naive (writeAndFlush per message) or coalesced (one flush per burst) (${DEFAULT-VALUE})")
+            description = "naive (writeAndFlush per message), coalesced (one flush per burst) or batched (a burst's "
+                    + "frames in one buffer) (${DEFAULT-VALUE})")
     Relay.Mode mode;
 
     @Option(names = "--io-threads", defaultValue = "0", description = "event loops; 0 = 2 x cores, as Herald")

@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What all connections of a load client received. Counting is split into {@link Phase}s so that a scenario can measure
- * one burst or one window at a time; every counter is striped ({@link LongAdder}, {@link Recorder}) because every event
- * loop of the client records into it at once, millions of times a second.
+ * one burst or one window at a time (a message stamped before its phase began is left out). Every counter is striped
+ * ({@link LongAdder}, {@link Recorder}) because every event loop of the client records into it at once, millions of
+ * times a second.
  */
 public final class Deliveries {
     private static final int SAMPLE_ERRORS = 5;
@@ -57,31 +58,44 @@ public final class Deliveries {
         return closes.sum();
     }
 
-    /** The first few errors and closes, to print when something went wrong. */
-    public List<String> errorSamples() {
-        return List.copyOf(errorSamples);
+    /** The first few errors and closes since the last call, to show when something went wrong. */
+    public List<String> takeErrorSamples() {
+        List<String> taken = List.copyOf(errorSamples);
+        errorSamples.removeAll(taken);
+        return taken;
     }
 
     /** The deliveries of one measurement. */
     public static final class Phase {
+        /** How long {@link #await} waits without any delivery before it gives up. */
+        static final Duration STALL = Duration.ofSeconds(10);
+
         private final long startNanos = System.nanoTime();
         private final LongAdder count = new LongAdder();
+        private final LongAdder stale = new LongAdder();
         private final LongAdder bytes = new LongAdder();
         private final LongAccumulator last = new LongAccumulator(Math::max, Long.MIN_VALUE);
         private final Recorder latency = new Recorder(3);
 
         void record(long sentNanos, int frameBytes) {
             long now = System.nanoTime();
+            if (sentNanos < startNanos) {
+                stale.increment(); // sent before this phase began: a straggler of an earlier one
+                return;
+            }
             count.increment();
             bytes.add(frameBytes);
             last.accumulate(now);
-            if (sentNanos > 0) {
-                latency.recordValue(Math.max(0, now - sentNanos));
-            }
+            latency.recordValue(Math.max(0, now - sentNanos));
         }
 
         public long count() {
             return count.sum();
+        }
+
+        /** Deliveries of messages sent before this phase began, left out of its figures. */
+        public long stale() {
+            return stale.sum();
         }
 
         public long bytes() {
@@ -102,12 +116,23 @@ public final class Deliveries {
             return latency.getIntervalHistogram();
         }
 
-        /** Waits until {@code expected} deliveries arrived or the timeout passed; returns how many arrived. */
+        /**
+         * Waits until {@code expected} deliveries arrived, the timeout passed, or nothing arrived for {@link #STALL}
+         * (the rest is not coming: connections were closed or messages refused); returns how many arrived.
+         */
         public long await(long expected, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
+            long now = System.nanoTime();
+            long deadline = now + timeout.toNanos();
+            long lastProgress = now;
+            long seen = -1;
             long n;
-            while ((n = count.sum()) < expected && System.nanoTime() < deadline) {
+            while ((n = count.sum()) < expected && now < deadline && now - lastProgress < STALL.toNanos()) {
                 Thread.sleep(1);
+                now = System.nanoTime();
+                if (n != seen) {
+                    seen = n;
+                    lastProgress = now;
+                }
             }
             return n;
         }

@@ -30,16 +30,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Opens and holds WebSocket connections on a few epoll event loops. A loopback address pair has only ~28,000
  * ephemeral ports (32768–60999), so connections to a loopback server are spread over source addresses 127.0.0.2,
- * 127.0.0.3, ... ({@link #perSourceAddress} each), bound with {@code IP_BIND_ADDRESS_NO_PORT} so the kernel picks the
- * port per destination at connect time.
+ * 127.0.0.3, ... ({@value #PER_SOURCE_ADDRESS} each), bound with {@code IP_BIND_ADDRESS_NO_PORT} so the kernel picks
+ * the port per destination at connect time.
  */
 public final class LoadClient implements AutoCloseable {
     /** Connections per source address: comfortably under the 28,231 ports of the default range. */
-    public static final int DEFAULT_PER_SOURCE_ADDRESS = 20_000;
+    static final int PER_SOURCE_ADDRESS = 20_000;
+
+    /** Shared by every client in this JVM, so that consecutive scenarios start on fresh source addresses. */
+    private static final AtomicInteger CONNECTIONS_MADE = new AtomicInteger();
 
     private final EventLoopGroup group;
-    private final int perSourceAddress;
-    private int connectionsMade;
+    private volatile boolean acks = true;
 
     /** What a {@link #connect} achieved. */
     public record Connected(List<WsConnection> connections, int failed, long nanos, List<String> failures) {
@@ -49,14 +51,21 @@ public final class LoadClient implements AutoCloseable {
         }
     }
 
-    public LoadClient(int threads, int perSourceAddress) {
+    public LoadClient(int threads) {
         this.group = new MultiThreadIoEventLoopGroup(threads,
                 Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        this.perSourceAddress = perSourceAddress;
     }
 
     public EventLoopGroup group() {
         return group;
+    }
+
+    /**
+     * Whether connections opened from now on acknowledge pushes (the default, as the SDK does). Turning acks off is
+     * a diagnostic: it separates the cost of delivering from the cost of recording acks.
+     */
+    public void acks(boolean on) {
+        acks = on;
     }
 
     /** A bootstrap for plain TCP client channels on this client's loops (the HTTP client uses it too). */
@@ -69,9 +78,9 @@ public final class LoadClient implements AutoCloseable {
     }
 
     /**
-     * Opens {@code count} connections, at most {@code inFlight} not yet ready at any time, and waits until each is ready
-     * (Herald: {@code welcome} received) or failed, or until {@code timeout}; unfinished ones count as failed and are
-     * closed.
+     * Opens {@code count} connections, at most {@code inFlight} not yet ready at any time, and waits until each is
+     * ready (Herald: {@code welcome} received) or failed, or until {@code timeout}; unfinished ones count as failed and
+     * are closed.
      */
     public Connected connect(WsEndpoint endpoint, int count, int inFlight, Deliveries sink, Duration timeout)
             throws InterruptedException {
@@ -93,7 +102,7 @@ public final class LoadClient implements AutoCloseable {
             if (left <= 0 || !slots.tryAcquire(left, TimeUnit.NANOSECONDS)) {
                 break;
             }
-            WsConnection c = new WsConnection(endpoint, upgrade, sink);
+            WsConnection c = new WsConnection(endpoint, upgrade, sink, acks);
             all.add(c);
             b.handler(new ChannelInitializer<Channel>() {
                 @Override
@@ -150,9 +159,9 @@ public final class LoadClient implements AutoCloseable {
         }
     }
 
-    private synchronized InetAddress nextSource() {
-        int n = connectionsMade++;
-        int index = (n / perSourceAddress) % 250;
+    private static InetAddress nextSource() {
+        int n = CONNECTIONS_MADE.getAndIncrement();
+        int index = (n / PER_SOURCE_ADDRESS) % 250;
         try {
             return InetAddress.getByAddress(new byte[]{127, 0, 0, (byte) (2 + index)});
         } catch (UnknownHostException e) {

@@ -35,6 +35,7 @@ public final class WsConnection extends ByteToMessageDecoder {
     private final WsEndpoint endpoint;
     private final ByteBuf upgradeRequest;
     private final Deliveries sink;
+    private final boolean acks;
     private final CompletableFuture<WsConnection> ready = new CompletableFuture<>();
     private volatile ChannelHandlerContext ctx;
     private boolean upgraded;
@@ -42,11 +43,12 @@ public final class WsConnection extends ByteToMessageDecoder {
     private boolean closeSeen;
     private String registrationId;
     private ScheduledFuture<?> heartbeat;
-    private StringBuilder acks;
+    private StringBuilder pendingAcks;
     private int ackCount;
 
-    WsConnection(WsEndpoint endpoint, ByteBuf upgradeRequest, Deliveries sink) {
+    WsConnection(WsEndpoint endpoint, ByteBuf upgradeRequest, Deliveries sink, boolean acks) {
         this.endpoint = endpoint;
+        this.acks = acks;
         this.upgradeRequest = upgradeRequest;
         this.sink = sink;
     }
@@ -172,7 +174,7 @@ public final class WsConnection extends ByteToMessageDecoder {
         long sent = Payload.sentNanos(in, start, end);
         if (sent >= 0) {
             sink.onPush(sent, end - start);
-            if (endpoint.dialect() == Dialect.HERALD) {
+            if (acks && endpoint.dialect() == Dialect.HERALD) {
                 queueAck(in, start, end);
             }
         } else if (Payload.indexOf(in, start, end, ERROR_OP) >= 0) {
@@ -190,8 +192,8 @@ public final class WsConnection extends ByteToMessageDecoder {
         registrationId = frame.path("registrationId").asText();
         long every = Math.max(1, frame.path("heartbeat").asLong(25)) * 1000;
         long first = ThreadLocalRandom.current().nextLong(every) + 1;
-        heartbeat = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(
-                WsFrames.text(ctx.alloc(), "{\"op\":\"ping\"}"), ctx.voidPromise()), first, every, TimeUnit.MILLISECONDS);
+        heartbeat = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(WsFrames.text(ctx.alloc(),
+                "{\"op\":\"ping\"}"), ctx.voidPromise()), first, every, TimeUnit.MILLISECONDS);
         ready.complete(this);
     }
 
@@ -205,24 +207,24 @@ public final class WsConnection extends ByteToMessageDecoder {
         if (to < 0) {
             return;
         }
-        if (acks == null) {
-            acks = new StringBuilder(16 * ACK_BATCH).append("{\"op\":\"ack\",\"ids\":[");
+        if (pendingAcks == null) {
+            pendingAcks = new StringBuilder(16 * ACK_BATCH).append("{\"op\":\"ack\",\"ids\":[");
             ctx.executor().schedule(this::sendAcks, ACK_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         } else {
-            acks.append(',');
+            pendingAcks.append(',');
         }
-        acks.append('"').append(in.toString(from, to - from, StandardCharsets.US_ASCII)).append('"');
+        pendingAcks.append('"').append(in.toString(from, to - from, StandardCharsets.US_ASCII)).append('"');
         if (++ackCount >= ACK_BATCH) {
             sendAcks();
         }
     }
 
     private void sendAcks() {
-        if (acks == null) {
+        if (pendingAcks == null) {
             return;
         }
-        String frame = acks.append("]}").toString();
-        acks = null;
+        String frame = pendingAcks.append("]}").toString();
+        pendingAcks = null;
         ackCount = 0;
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(WsFrames.text(ctx.alloc(), frame), ctx.voidPromise());

@@ -20,9 +20,9 @@ public final class Bench implements AutoCloseable {
 
     public Bench(BenchOptions options) {
         this.options = options;
-        this.client = new LoadClient(options.clientThreads, LoadClient.DEFAULT_PER_SOURCE_ADDRESS);
-        this.launcher = new Launcher(options.out.resolve("work"), options.jvmFlags(), options.heraldJar(),
-                options.heraldClasspath, options.heraldArgs, options.wants("peer") ? options.peerDir() : null,
+        this.client = new LoadClient(options.clientThreads);
+        this.launcher = new Launcher(options.out.toAbsolutePath().resolve("work"), options.jvmFlags(), options::heraldJar,
+                options.heraldClasspath, options.heraldArgs, options::peerDir,
                 options.jfr);
     }
 

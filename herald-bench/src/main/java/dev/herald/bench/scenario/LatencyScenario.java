@@ -1,0 +1,120 @@
+package dev.herald.bench.scenario;
+
+import dev.herald.bench.client.Deliveries;
+import dev.herald.bench.client.HttpPool;
+import dev.herald.bench.client.LoadClient;
+import dev.herald.bench.client.Payload;
+import dev.herald.bench.client.WsConnection;
+import dev.herald.bench.report.Format;
+import dev.herald.bench.target.HeraldTarget;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code latency}: many devices connected, unicast pushes at a fixed rate (open loop: each push is stamped with the
+ * time it was <em>due</em>, so a stall counts against every push it delays — no coordinated omission), and the time
+ * from publish to the device's receipt. Herald only: the comparison servers have no unicast.
+ */
+@Command(name = "latency", mixinStandardHelpOptions = true,
+        description = "Publish-to-receive latency of unicast pushes at a fixed rate.")
+public final class LatencyScenario extends Scenario {
+    @Option(names = "--connections", description = "connected devices (10,000; quick 200)")
+    Integer connections;
+
+    @Option(names = "--rate", description = "unicast pushes a second (1,000; quick 200)")
+    Integer rate;
+
+    @Option(names = "--seconds", description = "measured seconds per run (20; quick 3)")
+    Integer seconds;
+
+    @Option(names = "--warmup-seconds", description = "unmeasured warm-up (5; quick 1)")
+    Integer warmupSeconds;
+
+    @Option(names = "--http-connections", description = "push API connections (${DEFAULT-VALUE})")
+    int httpConnections = 32;
+
+    @Option(names = "--payload-bytes", description = "msg_content size (${DEFAULT-VALUE})")
+    int payloadBytes = 100;
+
+    @Override
+    public String name() {
+        return "latency";
+    }
+
+    @Override
+    protected void run(Bench bench, Result result) {
+        int n = options.pick(connections, 10_000, 200);
+        int perSecond = options.pick(rate, 1_000, 200);
+        int window = options.pick(seconds, 20, 3);
+        int warmup = options.pick(warmupSeconds, 5, 1);
+        int runs = options.runs();
+        result.param("connections", n).param("pushes_per_s", perSecond).param("window_seconds", window)
+                .param("windows", runs).param("warmup_seconds", warmup).param("payload_bytes", payloadBytes);
+        if (!options.wants("herald")) {
+            return;
+        }
+        measure(bench, result, "herald", 25, (t, row) -> {
+            HeraldTarget herald = (HeraldTarget) t;
+            LoadClient.Connected c = connect(bench, t, n, 500);
+            List<String> rids = c.connections().stream().map(WsConnection::registrationId).toList();
+            HttpPool pool = herald.pool(httpConnections);
+            bench.deliveries.begin();
+            send(herald, pool, rids, perSecond, warmup);
+            Histogram merged = new Histogram(3);
+            long sent = 0;
+            long got = 0;
+            for (int i = 0; i < runs; i++) {
+                Deliveries.Phase phase = bench.deliveries.begin();
+                long s = send(herald, pool, rids, perSecond, window);
+                long g = phase.await(s, Duration.ofSeconds(10));
+                Histogram h = phase.takeLatency();
+                merged.add(h);
+                sent += s;
+                got += g;
+                Bench.log("  run %d: %,d sent, %,d received, p99 %.2f ms, p99.9 %.2f ms", i + 1, s, g,
+                        Stats.millis(h.getValueAtPercentile(99)), Stats.millis(h.getValueAtPercentile(99.9)));
+            }
+            row.put("devices", rids.size());
+            row.put("sent", sent);
+            row.put("delivered", got);
+            row.put("api_errors", herald.publishErrors());
+            row.putAll(Stats.percentiles("publish_to_receive", merged));
+            LoadClient.closeAll(c.connections());
+        });
+        Map<String, Object> h = result.rowOf("herald");
+        if (h != null && !h.containsKey("error")) {
+            double p99 = ((Number) h.get("publish_to_receive_p99_ms")).doubleValue();
+            double p999 = ((Number) h.get("publish_to_receive_p99.9_ms")).doubleValue();
+            result.atMost("publish→receive p99 (ms)", "≤ 5 ms", p99, 5);
+            result.atMost("publish→receive p99.9 (ms)", "≤ 20 ms", p999, 20);
+            result.goal("every push delivered", "all",
+                    Format.num(h.get("delivered")) + " of " + Format.num(h.get("sent")),
+                    h.get("delivered").equals(h.get("sent")));
+        }
+    }
+
+    /** Sends {@code perSecond} pushes a second for {@code seconds}, each stamped with its due time. */
+    private long send(HeraldTarget herald, HttpPool pool, List<String> rids, int perSecond, int seconds) {
+        long interval = 1_000_000_000L / perSecond;
+        long start = System.nanoTime();
+        long count = (long) perSecond * seconds;
+        for (long i = 0; i < count; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            String rid = rids.get(ThreadLocalRandom.current().nextInt(rids.size()));
+            pool.post("/v3/push", () -> HeraldTarget.unicastBody(rid, Payload.make(due, payloadBytes)),
+                    (status, nanos, error) -> herald.checked(status, error));
+        }
+        return count;
+    }
+}

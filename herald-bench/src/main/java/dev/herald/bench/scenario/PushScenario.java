@@ -1,0 +1,155 @@
+package dev.herald.bench.scenario;
+
+import dev.herald.bench.client.Deliveries;
+import dev.herald.bench.client.HttpPool;
+import dev.herald.bench.client.LoadClient;
+import dev.herald.bench.client.Payload;
+import dev.herald.bench.client.WsConnection;
+import dev.herald.bench.report.Format;
+import dev.herald.bench.target.HeraldTarget;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code push}: keep-alive HTTP clients, each sending the next {@code POST /v3/push} as soon as the last is answered
+ * (closed loop), every push to one online registration id. Herald only: the comparison servers have no durable API.
+ * Measures durable pushes a second and API latency, and checks every accepted push reached its device.
+ */
+@Command(name = "push", mixinStandardHelpOptions = true,
+        description = "Push API throughput and latency: unicast pushes to online devices.")
+public final class PushScenario extends Scenario {
+    @Option(names = "--devices", description = "online devices pushed to (1,000; quick 50)")
+    Integer devices;
+
+    @Option(names = "--clients", description = "keep-alive HTTP connections, one request each at a time (64; quick 8)")
+    Integer clients;
+
+    @Option(names = "--seconds", description = "length of each measured window (20; quick 2)")
+    Integer seconds;
+
+    @Option(names = "--warmup-seconds", description = "unmeasured warm-up (5; quick 1)")
+    Integer warmupSeconds;
+
+    @Option(names = "--payload-bytes", description = "msg_content size (${DEFAULT-VALUE})")
+    int payloadBytes = 100;
+
+    @Override
+    public String name() {
+        return "push";
+    }
+
+    @Override
+    protected void run(Bench bench, Result result) {
+        int nDevices = options.pick(devices, 1_000, 50);
+        int nClients = options.pick(clients, 64, 8);
+        int window = options.pick(seconds, 20, 2);
+        int warmup = options.pick(warmupSeconds, 5, 1);
+        int runs = options.runs();
+        result.param("devices", nDevices).param("http_clients", nClients).param("window_seconds", window)
+                .param("windows", runs).param("warmup_seconds", warmup).param("payload_bytes", payloadBytes);
+        if (!options.wants("herald")) {
+            return;
+        }
+        measure(bench, result, "herald", 25, (t, row) -> {
+            HeraldTarget herald = (HeraldTarget) t;
+            LoadClient.Connected c = connect(bench, t, nDevices, 200);
+            List<String> rids = c.connections().stream().map(WsConnection::registrationId).toList();
+            Deliveries.Phase all = bench.deliveries.begin();
+            Loop loop = new Loop(herald, herald.pool(nClients), rids);
+            loop.start(nClients);
+            Thread.sleep(warmup * 1000L);
+            List<Double> rates = new ArrayList<>();
+            Histogram merged = new Histogram(3);
+            for (int i = 0; i < runs; i++) {
+                loop.latency.getIntervalHistogram();
+                long ok0 = loop.ok.get();
+                long t0 = System.nanoTime();
+                Thread.sleep(window * 1000L);
+                double rate = (loop.ok.get() - ok0) * 1e9 / (System.nanoTime() - t0);
+                Histogram h = loop.latency.getIntervalHistogram();
+                merged.add(h);
+                rates.add(rate);
+                Bench.log("  window %d: %,.0f pushes/s, API p99 %.2f ms", i + 1, rate,
+                        Stats.millis(h.getValueAtPercentile(99)));
+            }
+            loop.stop();
+            long accepted = loop.ok.get();
+            long got = all.await(accepted, Duration.ofSeconds(30));
+            row.put("devices", rids.size());
+            row.put("pushes_per_s", Stats.median(rates));
+            row.putAll(Stats.percentiles("api", merged));
+            row.put("accepted", accepted);
+            row.put("delivered", got);
+            row.put("api_errors", herald.publishErrors());
+            row.put("pushes_per_s_runs", rates);
+            LoadClient.closeAll(c.connections());
+        });
+        Map<String, Object> h = result.rowOf("herald");
+        if (h != null && !h.containsKey("error")) {
+            double rate = ((Number) h.get("pushes_per_s")).doubleValue();
+            double p99 = ((Number) h.get("api_p99_ms")).doubleValue();
+            result.atLeast("durable pushes/s", "≥ 20,000/s", rate, 20_000);
+            result.atMost("push API p99 (ms)", "≤ 20 ms", p99, 20);
+            result.goal("every accepted push delivered", "all",
+                    Format.num(h.get("delivered")) + " of " + Format.num(h.get("accepted")),
+                    h.get("delivered").equals(h.get("accepted")));
+        }
+    }
+
+    /** The closed loop: every answer sends the next request on the same connection until stopped. */
+    private final class Loop {
+        final HeraldTarget herald;
+        final HttpPool pool;
+        final List<String> rids;
+        final Recorder latency = new Recorder(3);
+        final AtomicLong ok = new AtomicLong();
+        volatile boolean running = true;
+        final AtomicLong inFlight = new AtomicLong();
+
+        Loop(HeraldTarget herald, HttpPool pool, List<String> rids) {
+            this.herald = herald;
+            this.pool = pool;
+            this.rids = rids;
+        }
+
+        void start(int n) {
+            for (int i = 0; i < n; i++) {
+                next();
+            }
+        }
+
+        void next() {
+            inFlight.incrementAndGet();
+            String rid = rids.get(ThreadLocalRandom.current().nextInt(rids.size()));
+            pool.post("/v3/push", () -> HeraldTarget.unicastBody(rid, Payload.make(System.nanoTime(), payloadBytes)),
+                    (status, nanos, error) -> {
+                        inFlight.decrementAndGet();
+                        herald.checked(status, error);
+                        if (status == 200) {
+                            ok.incrementAndGet();
+                            latency.recordValue(nanos);
+                        }
+                        if (running) {
+                            next();
+                        }
+                    });
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+        }
+    }
+}
