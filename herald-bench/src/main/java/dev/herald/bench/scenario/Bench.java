@@ -21,9 +21,8 @@ public final class Bench implements AutoCloseable {
     public Bench(BenchOptions options) {
         this.options = options;
         this.client = new LoadClient(options.clientThreads);
-        this.launcher = new Launcher(options.out.toAbsolutePath().resolve("work"), options.jvmFlags(), options::heraldJar,
-                options.heraldClasspath, options.heraldArgs, options::peerDir,
-                options.jfr);
+        this.launcher = new Launcher(options.out.toAbsolutePath().resolve("work"), options.jvmFlags(),
+                options::heraldJar, options.heraldClasspath, options.heraldArgs, options::peerDir, options.jfr);
     }
 
     /** Whether the peer can run here: it was asked for and {@code node} exists. */
