@@ -237,7 +237,7 @@ public final class Hub implements BusListener {
             });
         }));
         try {
-            CompletableFuture.allOf(done.toArray(new CompletableFuture[0]))
+            CompletableFuture.allOf(done.toArray(new CompletableFuture<?>[0]))
                     .get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // best effort: the gateway closes whatever is left

@@ -41,10 +41,18 @@ public record Audience(boolean all, Set<String> registrationIds, Set<String> ali
         if (!tags.isEmpty() && tags.stream().noneMatch(deviceTags::contains)) {
             return false;
         }
-        if (!deviceTags.containsAll(tagsAnd)) {
+        if (!tagsAnd.isEmpty() && !deviceTags.containsAll(tagsAnd)) {
             return false;
         }
-        return tagsNot.stream().noneMatch(deviceTags::contains);
+        // Called per recipient during fan-out: no stream for the common empty case.
+        if (!tagsNot.isEmpty()) {
+            for (String t : tagsNot) {
+                if (deviceTags.contains(t)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Whether the device is in this audience (every present key AND-ed). */

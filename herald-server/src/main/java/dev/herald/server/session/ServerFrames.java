@@ -20,7 +20,9 @@ public final class ServerFrames {
         byte[] payload = json.getBytes(StandardCharsets.UTF_8);
         int len = payload.length;
         int header = len < 126 ? 2 : len < 65_536 ? 4 : 10;
-        ByteBuf buf = Unpooled.directBuffer(header + len);
+        // A plain NIO direct buffer: freed by its Cleaner once the last duplicate is gone, and not tracked by Netty's
+        // leak detector, which would otherwise report every shared frame as a leak.
+        ByteBuf buf = Unpooled.wrappedBuffer(java.nio.ByteBuffer.allocateDirect(header + len)).clear();
         buf.writeByte(0x81); // FIN + text
         if (len < 126) {
             buf.writeByte(len);
