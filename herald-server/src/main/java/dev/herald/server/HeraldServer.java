@@ -36,7 +36,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -82,8 +82,9 @@ public final class HeraldServer implements AutoCloseable {
         bus.subscribe(hub);
         Devices devices = new Devices(store, bus, clock);
         PushService pushes = new PushService(store, bus, clock, config.defaultTimeToLive());
+        // Two-lock queue: event loops handing work over do not contend with the workers taking it.
         workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(WORKER_QUEUE), daemonThreads("herald-worker"));
+                new LinkedBlockingQueue<>(WORKER_QUEUE), daemonThreads("herald-worker"));
         Router router = new Router();
         new JpushPushApi(apps, pushes, new RateLimiter(clock)).register(router);
         new JpushDeviceApi(apps, devices, store, bus, hub, clock).register(router);
