@@ -29,10 +29,9 @@ public final class GroupMessage {
         if (id == null || group == null) {
             throw new IllegalArgumentException("group frame without id or group: " + raw);
         }
-        this.content = map(raw.get("content"));
-        this.at = map(raw.get("at"));
-        Object t = raw.get("ts");
-        this.ts = t instanceof Number ? ((Number) t).longValue() : 0L;
+        this.content = FrozenJson.map(raw.get("content"));
+        this.at = FrozenJson.map(raw.get("at"));
+        this.ts = FrozenJson.ts(raw);
     }
 
     /**
@@ -41,7 +40,7 @@ public final class GroupMessage {
      * @throws IllegalArgumentException if the frame has no string {@code id} or {@code group}
      */
     public static GroupMessage of(Map<String, ?> frame) {
-        return new GroupMessage(map(Push.freeze(frame)));
+        return new GroupMessage(FrozenJson.map(FrozenJson.freeze(frame)));
     }
 
     /** The message id, {@code "g"} followed by digits: apart from push ids. */
@@ -120,13 +119,7 @@ public final class GroupMessage {
     }
 
     private static String text(Map<String, Object> map, String key) {
-        Object v = map.get(key);
-        return v == null ? null : v.toString();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object frozen) {
-        return frozen instanceof Map ? (Map<String, Object>) frozen : Collections.<String, Object>emptyMap();
+        return FrozenJson.text(map, key);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,11 +1,6 @@
 package dev.herald.client;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * One {@code push} frame: a notification or a custom message for this device. Immutable, nested maps and lists
@@ -35,10 +30,8 @@ public final class Push {
         if (id == null || kind == null) {
             throw new IllegalArgumentException("push frame without id or kind: " + raw);
         }
-        Object ex = raw.get("extras");
-        this.extras = ex instanceof Map ? asMap(ex) : Collections.<String, Object>emptyMap();
-        Object t = raw.get("ts");
-        this.ts = t instanceof Number ? ((Number) t).longValue() : 0L;
+        this.extras = FrozenJson.map(raw.get("extras"));
+        this.ts = FrozenJson.ts(raw);
     }
 
     /**
@@ -47,7 +40,7 @@ public final class Push {
      * @throws IllegalArgumentException if the frame has no string {@code id} or {@code kind}
      */
     public static Push of(Map<String, ?> frame) {
-        return new Push(asMap(freeze(frame)));
+        return new Push(FrozenJson.map(FrozenJson.freeze(frame)));
     }
 
     /** The message id; the same for both kinds of one push. */
@@ -131,31 +124,6 @@ public final class Push {
     }
 
     private static String text(Map<String, Object> map, String key) {
-        Object v = map.get(key);
-        return v == null ? null : v.toString();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object frozenMap) {
-        return (Map<String, Object>) frozenMap;
-    }
-
-    /** Deep, unmodifiable copy of a JSON value. */
-    static Object freeze(Object value) {
-        if (value instanceof Map) {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                copy.put(Objects.toString(e.getKey()), freeze(e.getValue()));
-            }
-            return Collections.unmodifiableMap(copy);
-        }
-        if (value instanceof List) {
-            List<Object> copy = new ArrayList<>();
-            for (Object o : (List<?>) value) {
-                copy.add(freeze(o));
-            }
-            return Collections.unmodifiableList(copy);
-        }
-        return value;
+        return FrozenJson.text(map, key);
     }
 }

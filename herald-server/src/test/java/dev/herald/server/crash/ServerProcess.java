@@ -129,8 +129,11 @@ final class ServerProcess implements AutoCloseable {
                 }
                 throw new IllegalStateException("GET / answered " + status);
             } catch (IOException e) {
-                last = e;
-                Thread.sleep(20);
+                last = e; // not listening yet: poll again (each attempt waits up to its own timeout)
+                java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
             }
         }
         throw new IllegalStateException("port " + port + " did not answer within " + START_TIMEOUT, last);
