@@ -138,8 +138,16 @@ public final class Session {
      * Sends a reply (such as {@code pong}) behind every push this session has been handed so far: while catching up
      * it waits with the held pushes. So a client's ping works as a barrier: its pong comes after everything pushed
      * before it.
+     *
+     * <p>The reply is queued as a task on the event loop rather than written at once: a push acknowledged by the API
+     * before the client sent its ping has its fan-out task queued on this loop already, but the loop may read the
+     * ping before it runs its task queue; queueing the reply behind that task keeps the order.
      */
     void reply(String text) {
+        channel.eventLoop().execute(() -> replyNow(text));
+    }
+
+    private void replyNow(String text) {
         if (closed) {
             return;
         }
