@@ -114,10 +114,10 @@ public final class JpushReportApi {
             int status;
             if (d == null) {
                 status = 2;
+            } else if (!isTarget(m, d)) { // first: a broadcast's ack covers every earlier broadcast, meant or not
+                status = 3;
             } else if (!store.acknowledged(d.id(), List.of(msgId)).isEmpty()) {
                 status = 0;
-            } else if (!isTarget(m, d)) {
-                status = 3;
             } else {
                 status = 1;
             }

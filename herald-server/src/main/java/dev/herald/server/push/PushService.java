@@ -84,10 +84,10 @@ public final class PushService {
         if (ttl > 0) {
             targets.forEach(d -> inbox.add(d.id()));
         }
-        Message stored = store.insertMessage(draft, inbox);
         Set<String> rids = targets.isEmpty() ? Set.of()
                 : Set.copyOf(targets.stream().map(Device::registrationId).toList());
-        bus.publish(new Delivery(stored, rids));
+        // Published in commit order, so connections get messages in id order (the broadcast cursor needs it).
+        Message stored = store.insertMessage(draft, inbox, m -> bus.publish(new Delivery(m, rids)));
         return new Result(stored.sendno(), stored.id());
     }
 

@@ -5,13 +5,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Coalesces clients' acknowledgements in memory and persists them in batches from one thread, so an ack costs the
- * event loop an append and the store one row in a large batch — never a task per ack frame, and never a blocked
- * event loop. Batches are written a chunk at a time, so pushes waiting for a commit are not queued behind a large
+ * Coalesces clients' acknowledgements in memory, by device, and persists them in batches from one thread, so an ack
+ * costs the event loop an append and the store a share of a large batch — never a task per ack frame, and never a
+ * blocked event loop; a burst of broadcasts acked by many devices is written as one cursor move per device
+ * ({@link Store#recordAcks}). Batches are written a chunk at a time, so pushes waiting for a commit are not queued behind a large
  * backlog of acks.
  *
  * <p>Acks are hints: a lost one only causes a redelivery that clients de-duplicate. So the backlog is bounded
@@ -21,13 +25,16 @@ import java.util.concurrent.TimeUnit;
 public final class Receipts implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Receipts.class);
     static final int MAX_PENDING = 1_000_000;
-    static final int CHUNK = 5_000;
+    /** Devices per write: a chunk is a few statements plus a row per device (and per unicast ack). */
+    static final int CHUNK = 2_000;
     static final long FLUSH_MILLIS = 50;
 
     private final Store store;
     private final Object lock = new Object();
     private final Thread flusher;
-    private List<Store.Ack> pending = new ArrayList<>();
+    /** By device, in arrival order: a burst acked by many devices becomes one entry per device. */
+    private LinkedHashMap<Long, Pending> pending = new LinkedHashMap<>();
+    private int pendingIds;
     private long dropped;
     private boolean closed;
     private long written;
@@ -47,12 +54,38 @@ public final class Receipts implements AutoCloseable {
             if (closed) {
                 return;
             }
-            if (pending.size() + messageIds.size() > MAX_PENDING) {
+            if (pendingIds + messageIds.size() > MAX_PENDING) {
                 dropped += messageIds.size();
                 return;
             }
+            Pending p = pending.get(deviceId);
+            if (p == null) {
+                p = new Pending(platform, now);
+                pending.put(deviceId, p);
+            }
+            p.add(messageIds);
+            pendingIds += messageIds.size();
+        }
+    }
+
+    /** One device's acks waiting to be written: its platform, the time of its first ack, the ids. */
+    private static final class Pending {
+        final String platform;
+        final long at;
+        long[] ids = new long[8];
+        int size;
+
+        Pending(String platform, long at) {
+            this.platform = platform;
+            this.at = at;
+        }
+
+        void add(List<Long> messageIds) {
+            if (size + messageIds.size() > ids.length) {
+                ids = Arrays.copyOf(ids, Math.max(ids.length * 2, size + messageIds.size()));
+            }
             for (long id : messageIds) {
-                pending.add(new Store.Ack(deviceId, platform, id, now));
+                ids[size++] = id;
             }
         }
     }
@@ -78,7 +111,7 @@ public final class Receipts implements AutoCloseable {
 
     private void run() {
         while (true) {
-            List<Store.Ack> batch;
+            Map<Long, Pending> taken;
             long round;
             synchronized (lock) {
                 if (pending.isEmpty() && requested == written && !closed) {
@@ -88,16 +121,22 @@ public final class Receipts implements AutoCloseable {
                         return;
                     }
                 }
-                batch = pending;
-                pending = new ArrayList<>();
+                taken = pending;
+                if (!pending.isEmpty()) {
+                    pending = new LinkedHashMap<>();
+                    pendingIds = 0;
+                }
                 round = requested;
-                writing = !batch.isEmpty();
+                writing = !taken.isEmpty();
                 if (dropped > 0) {
                     log.warn("ack backlog over {}: dropped {} acks (those messages will be redelivered)",
                             MAX_PENDING, dropped);
                     dropped = 0;
                 }
             }
+            List<Store.DeviceAcks> batch = new ArrayList<>(taken.size());
+            taken.forEach((device, p) -> batch.add(
+                    new Store.DeviceAcks(device, p.platform, p.at, Arrays.copyOf(p.ids, p.size))));
             write(batch);
             synchronized (lock) {
                 written = Math.max(written, round);
@@ -110,12 +149,13 @@ public final class Receipts implements AutoCloseable {
         }
     }
 
-    private void write(List<Store.Ack> batch) {
+    private void write(List<Store.DeviceAcks> batch) {
         for (int from = 0; from < batch.size(); from += CHUNK) {
             try {
                 store.recordAcks(batch.subList(from, Math.min(batch.size(), from + CHUNK)));
             } catch (RuntimeException e) {
-                log.warn("could not store {} acks (those messages will be redelivered)", batch.size() - from, e);
+                log.warn("could not store the acks of {} devices (those messages will be redelivered)",
+                        batch.size() - from, e);
                 return;
             }
         }

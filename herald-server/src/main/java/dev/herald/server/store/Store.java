@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Herald's durable state: apps, devices with their alias and tags, messages, per-device inboxes and receipts; groups
@@ -99,7 +100,18 @@ public interface Store extends AutoCloseable {
      * earlier message — the earlier message's replacement, so it is no longer delivered. Returns the message with
      * its id. Durable on return.
      */
-    Message insertMessage(Message draft, Collection<Long> inboxDeviceIds);
+    default Message insertMessage(Message draft, Collection<Long> inboxDeviceIds) {
+        return insertMessage(draft, inboxDeviceIds, stored -> { });
+    }
+
+    /**
+     * Like {@link #insertMessage(Message, Collection)}, and calls {@code whenCommitted} with the stored message once it
+     * is durable, before returning, in the order the messages were committed: a later message's call never runs
+     * before an earlier one's. The server publishes deliveries from it, so every connection sees an app's messages
+     * in id order, which the broadcast cursor relies on (see {@link #recordAcks}). {@code whenCommitted} must be
+     * quick and must not call the store; what it throws is logged, not returned.
+     */
+    Message insertMessage(Message draft, Collection<Long> inboxDeviceIds, Consumer<Message> whenCommitted);
 
     Optional<Message> findMessage(long appId, long messageId);
 
@@ -119,8 +131,15 @@ public interface Store extends AutoCloseable {
     // ---- receipts ----
 
     /**
-     * Records that a device acknowledged messages. Ids that do not exist, or are already acknowledged, are ignored.
-     * May be buffered for a short time (see the class contract).
+     * Records that a device acknowledged messages. Ids that do not exist, belong to another app, or are already
+     * acknowledged are ignored. May be buffered for a short time (see the class contract).
+     *
+     * <p>A unicast message's ack is a receipt of its own. A broadcast's ack moves the device's <em>broadcast
+     * cursor</em> up to it (never back): the device has acknowledged every broadcast of its app up to the cursor, so
+     * catch-up starts after it, and a burst of broadcasts costs one row per device, not one per device per message.
+     * This is exact because a connection receives an app's broadcasts in id order ({@link #insertMessage(Message,
+     * Collection, Consumer)}). Each broadcast above the cursor that a device acknowledges counts once towards that
+     * broadcast's {@link #receivedByPlatform}.
      */
     void recordAcks(long deviceId, String platform, Collection<Long> messageIds, long now);
 
@@ -128,13 +147,16 @@ public interface Store extends AutoCloseable {
      * Records many devices' acknowledgements in one write, durable on return; the same rules as the per-device form.
      * For the server's ack coalescer, which gathers acks in memory and persists them in batches.
      */
-    void recordAcks(List<Ack> acks);
+    void recordAcks(List<DeviceAcks> acks);
 
-    /** One acknowledgement: a device has a message. */
-    record Ack(long deviceId, String platform, long messageId, long at) {
+    /** The messages one device acknowledged, at {@code at} on {@code platform}. */
+    record DeviceAcks(long deviceId, String platform, long at, long[] messageIds) {
     }
 
-    /** Of these message ids, those the device has acknowledged. Sees every ack recorded before the call. */
+    /**
+     * Of these message ids, those the device has acknowledged (a broadcast: at or below its broadcast cursor). Sees
+     * every ack recorded before the call.
+     */
     Set<Long> acknowledged(long deviceId, Collection<Long> messageIds);
 
     /** For one message: how many devices acknowledged it, per platform. Sees every ack recorded before the call. */

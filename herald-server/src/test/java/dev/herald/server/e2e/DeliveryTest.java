@@ -76,6 +76,43 @@ class DeliveryTest {
     }
 
     @Test
+    void acknowledgedBroadcastsAreNotRedeliveredAndAreCounted() {
+        String broadcast = "{\"platform\":\"all\",\"audience\":\"all\",\"notification\":{\"alert\":\"b\"}}";
+        String rid;
+        String secret;
+        List<String> ids;
+        try (WsClient c = t.connect(t.app, "web")) {
+            rid = c.registrationId();
+            secret = c.deviceSecret();
+            ids = List.of(t.push(t.app, broadcast), t.push(t.app, broadcast), t.push(t.app, broadcast));
+            for (String id : ids) {
+                assertThat(c.next("push").get("id").asText()).isEqualTo(id);
+            }
+            c.ack(ids.get(0));
+            c.ack(ids.get(1));
+            c.send("{\"op\":\"ping\"}");
+            c.next("pong");
+        }
+        try (WsClient c = WsClient.open(t.wsUri())) {
+            c.hello(t.app.appKey(), "web", rid, secret);
+            assertThat(c.next("push").get("id").asText()).isEqualTo(ids.get(2));
+            c.ack(ids.get(2));
+            c.ack(ids.get(1)); // again: not counted twice
+            c.send("{\"op\":\"ping\"}");
+            c.next("pong");
+        }
+        try (WsClient c = WsClient.open(t.wsUri())) {
+            c.hello(t.app.appKey(), "web", rid, secret);
+            c.send("{\"op\":\"ping\"}");
+            assertThat(c.next().get("op").asText()).isEqualTo("pong");
+        }
+        for (String id : ids) {
+            JsonNode report = TestServer.json(t.get("/v3/received/detail?msg_ids=" + id, t.app).body());
+            assertThat(report.get(0).get("herald_received").asLong()).as("received of %s", id).isEqualTo(1);
+        }
+    }
+
+    @Test
     void offlineDeviceGetsStoredPushesInOrderBeforeNewOnes() {
         String rid;
         String secret;

@@ -145,6 +145,59 @@ public abstract class StoreContractTest extends GroupContractTest {
     }
 
     @Test
+    void anAcknowledgedBroadcastMovesTheDevicesCursorOverEveryEarlierOne() {
+        Device r1 = device(app, "r1", "web", T0);
+        Device r2 = device(app, "r2", "android", T0);
+        Message b1 = store.insertMessage(draft(app, EVERYONE, T0), List.of());
+        Message u1 = store.insertMessage(draft(app, toRegistrationIds("r1"), T0), List.of(r1.id()));
+        Message b2 = store.insertMessage(draft(app, EVERYONE, T0), List.of());
+        Message b3 = store.insertMessage(draft(app, EVERYONE, T0), List.of());
+        Message theirs = store.insertMessage(draft(otherApp, EVERYONE, T0), List.of());
+
+        store.recordAcks(r1.id(), "web", List.of(b2.id(), theirs.id()), T0 + 1);
+        assertThat(store.acknowledged(r1.id(), List.of(b1.id(), u1.id(), b2.id(), b3.id(), theirs.id())))
+                .containsExactlyInAnyOrder(b1.id(), b2.id());
+        assertThat(store.pendingFor(r1, 0, 10, T0 + 1)).containsExactly(u1, b3);
+        assertThat(store.acknowledged(r2.id(), List.of(b1.id(), b2.id()))).isEmpty();
+
+        // below the cursor, again, or never moving it back: not counted twice
+        store.recordAcks(r1.id(), "web", List.of(b1.id(), b2.id()), T0 + 2);
+        store.recordAcks(List.of(
+                new Store.DeviceAcks(r1.id(), "web", T0 + 3, new long[]{b3.id(), b3.id(), u1.id()}),
+                new Store.DeviceAcks(r2.id(), "android", T0 + 3, new long[]{b1.id(), b2.id(), b2.id()})));
+        assertThat(store.receivedByPlatform(b1.id())).isEqualTo(Map.of("android", 1L));
+        assertThat(store.receivedByPlatform(b2.id())).isEqualTo(Map.of("web", 1L, "android", 1L));
+        assertThat(store.receivedByPlatform(b3.id())).isEqualTo(Map.of("web", 1L));
+        assertThat(store.receivedByPlatform(u1.id())).isEqualTo(Map.of("web", 1L));
+        assertThat(store.pendingFor(r1, 0, 10, T0 + 3)).isEmpty();
+        assertThat(store.pendingFor(r2, 0, 10, T0 + 3)).containsExactly(b3);
+        assertThat(store.acknowledged(r2.id(), List.of(b1.id(), b2.id(), b3.id())))
+                .containsExactlyInAnyOrder(b1.id(), b2.id());
+    }
+
+    @Test
+    void commitHooksRunInCommitOrderBeforeTheCallReturns() throws Exception {
+        List<Long> hooked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Message>> pushes = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                pushes.add(pool.submit(() -> {
+                    Message m = store.insertMessage(draft(app, EVERYONE, T0), List.of(), c -> hooked.add(c.id()));
+                    assertThat(hooked).contains(m.id());
+                    return m;
+                }));
+            }
+            for (Future<Message> push : pushes) {
+                push.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(hooked).hasSize(200).isSorted();
+    }
+
+    @Test
     void anOverridingMessageReplacesTheEarlierOneInItsAppOnly() {
         Device r1 = device(app, "r1", "web", T0);
         Message broadcast = store.insertMessage(draft(app, EVERYONE, T0), List.of());

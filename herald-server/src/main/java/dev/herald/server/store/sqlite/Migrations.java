@@ -153,7 +153,32 @@ final class Migrations {
                         ip_allowlist TEXT    NOT NULL, -- JSON array of addresses and CIDR ranges
                         created_at   INTEGER NOT NULL
                     )""",
-                    "CREATE INDEX robots_group ON robots (group_id)"))));
+                    "CREATE INDEX robots_group ON robots (group_id)")),
+            // Acks of broadcasts were a receipts row per device per broadcast: a burst of 200 broadcasts to 10,000
+            // devices was 2,000,000 rows. Now they move a cursor per device and a count per broadcast and platform;
+            // the rows already there become the cursors and counts they stand for.
+            new Step("broadcast cursors per device and received counts per broadcast", List.of(
+                    """
+                    CREATE TABLE broadcast_cursors (
+                        device_id INTEGER PRIMARY KEY,
+                        acked_id  INTEGER NOT NULL
+                    )""",
+                    """
+                    CREATE TABLE broadcast_received (
+                        message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+                        platform   TEXT    NOT NULL,
+                        count      INTEGER NOT NULL,
+                        PRIMARY KEY (message_id, platform)
+                    ) WITHOUT ROWID""",
+                    """
+                    INSERT INTO broadcast_cursors (device_id, acked_id)
+                    SELECT r.device_id, max(r.message_id) FROM receipts r JOIN messages m ON m.id = r.message_id
+                    WHERE m.broadcast = 1 GROUP BY r.device_id""",
+                    """
+                    INSERT INTO broadcast_received (message_id, platform, count)
+                    SELECT r.message_id, r.platform, count(*) FROM receipts r JOIN messages m ON m.id = r.message_id
+                    WHERE m.broadcast = 1 GROUP BY r.message_id, r.platform""",
+                    "DELETE FROM receipts WHERE message_id IN (SELECT id FROM messages WHERE broadcast = 1)"))));
 
     private final List<Step> steps;
 

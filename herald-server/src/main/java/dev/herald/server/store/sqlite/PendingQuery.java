@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a device has still to receive: its inbox, plus the app's broadcasts it matches. SQL filters what it can
- * (expired, replaced, acknowledged, pushed before the device registered); the audience is matched in Java against the
- * device as it is now. Broadcasts are read in chunks, so a device that matches few of many broadcasts still gets
+ * What a device has still to receive: its inbox, plus the app's broadcasts above its broadcast cursor that it
+ * matches. SQL filters what it can (expired, replaced, acknowledged, pushed before the device registered); the
+ * audience is matched in Java against the device as it is now. Broadcasts are read in chunks, so a device that matches few of many broadcasts still gets
  * {@code limit} messages without loading them all, and a chunk parses audiences only (message bodies are read for
  * matches alone).
  */
@@ -30,9 +30,7 @@ final class PendingQuery {
     // "broadcast = 1" as written lets SQLite use the partial index messages_broadcast.
     static final String BROADCASTS = "SELECT " + MessageQueries.COLUMNS + " FROM messages m "
             + "WHERE m.app_id = ? AND m.broadcast = 1 AND m.id > ? AND m.id < ? AND m.replaced = 0 "
-            + "AND m.expires_at > ? AND m.created_at >= ? "
-            + "AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.device_id = ? AND r.message_id = m.id) "
-            + "ORDER BY m.id LIMIT ?";
+            + "AND m.expires_at > ? AND m.created_at >= ? ORDER BY m.id LIMIT ?";
 
     private PendingQuery() {
     }
@@ -45,7 +43,9 @@ final class PendingQuery {
         List<Message> inbox = inbox(conn, device.id(), afterId, limit, now);
         // With a full page of inbox messages, only broadcasts older than its last one can still make the page.
         long before = inbox.size() == limit ? inbox.get(limit - 1).id() : Long.MAX_VALUE;
-        List<Message> broadcasts = broadcasts(conn, device, afterId, before, limit, now);
+        // Broadcasts at or below the device's cursor are acknowledged (Store#recordAcks).
+        long after = Math.max(afterId, ReceiptQueries.broadcastCursor(conn, device.id()));
+        List<Message> broadcasts = after >= before ? List.of() : broadcasts(conn, device, after, before, limit, now);
         return merge(inbox, broadcasts, limit);
     }
 
@@ -70,21 +70,20 @@ final class PendingQuery {
         List<Message> matches = new ArrayList<>();
         // Broadcasts share few audiences: decide each distinct one once per scan, not once per message.
         Map<String, Boolean> verdicts = new HashMap<>();
-        long cursor = afterId;
+        long last = afterId;
         PreparedStatement select = conn.prepare(BROADCASTS);
         while (true) {
             select.setLong(1, device.appId());
-            select.setLong(2, cursor);
+            select.setLong(2, last);
             select.setLong(3, before);
             select.setLong(4, now);
             select.setLong(5, device.registeredAt());
-            select.setLong(6, device.id());
-            select.setInt(7, CHUNK);
+            select.setInt(6, CHUNK);
             int read = 0;
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     read++;
-                    cursor = rows.getLong(1);
+                    last = rows.getLong(1);
                     String audience = rows.getString(4);
                     Boolean match = verdicts.get(audience);
                     if (match == null) {

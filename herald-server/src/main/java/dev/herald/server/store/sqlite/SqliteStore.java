@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 /**
  * The embedded store: one SQLite file. Writes go through {@link SqliteWriter} (one thread, group commit); reads use a
@@ -169,8 +170,14 @@ public final class SqliteStore implements Store {
     }
 
     @Override
-    public Message insertMessage(Message draft, Collection<Long> inboxDeviceIds) {
-        return write(c -> MessageQueries.insert(c, draft, inboxDeviceIds));
+    public Message insertMessage(Message draft, Collection<Long> inboxDeviceIds,
+                                 Consumer<Message> whenCommitted) {
+        checkOpen();
+        try {
+            return writer.submit(c -> MessageQueries.insert(c, draft, inboxDeviceIds), whenCommitted).join();
+        } catch (CompletionException e) {
+            throw SqliteStoreException.unchecked(e);
+        }
     }
 
     @Override
@@ -200,18 +207,20 @@ public final class SqliteStore implements Store {
             checkOpen();
             return;
         }
-        List<Long> ids = List.copyOf(messageIds); // the caller may reuse its collection before the write runs
-        writer.submitBuffered(c -> ReceiptQueries.record(c, deviceId, platform, ids, now));
+        // copied: the caller may reuse its collection before the write runs
+        List<DeviceAcks> acks = List.of(new DeviceAcks(deviceId, platform, now,
+                messageIds.stream().mapToLong(Long::longValue).toArray()));
+        writer.submitBuffered(c -> ReceiptQueries.record(c, acks));
     }
 
     @Override
-    public void recordAcks(List<Ack> acks) {
+    public void recordAcks(List<DeviceAcks> acks) {
         if (acks.isEmpty()) {
             checkOpen();
             return;
         }
-        List<Ack> copy = List.copyOf(acks);
-        write(c -> ReceiptQueries.recordBatch(c, copy));
+        List<DeviceAcks> copy = List.copyOf(acks);
+        write(c -> ReceiptQueries.record(c, copy));
     }
 
     @Override

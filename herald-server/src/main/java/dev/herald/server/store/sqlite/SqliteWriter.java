@@ -58,6 +58,18 @@ final class SqliteWriter implements AutoCloseable {
         return task.future;
     }
 
+    /**
+     * Queues a write like {@link #submit(Conn.Work)}; once the transaction containing it has committed,
+     * {@code afterCommit} runs with its result on this writer's thread, before the caller's future completes, in the
+     * order the tasks were queued. It must be quick; what it throws is logged.
+     */
+    <T> CompletableFuture<T> submit(Conn.Work<T> work, java.util.function.Consumer<T> afterCommit) {
+        Task<T> task = new Task<>(work);
+        task.afterCommit = afterCommit;
+        enqueue(task);
+        return task.future;
+    }
+
     /** Queues a write nobody waits for (acks, last-online times). A failure is logged: it only costs a redelivery. */
     void submitBuffered(Conn.Work<?> work) {
         Task<?> task = new Task<>(work);
@@ -191,6 +203,7 @@ final class SqliteWriter implements AutoCloseable {
         final CompletableFuture<T> future = new CompletableFuture<>();
         T result;
         Throwable failure;
+        java.util.function.Consumer<T> afterCommit;
 
         Task(Conn.Work<T> work) {
             this.work = work;
@@ -205,13 +218,20 @@ final class SqliteWriter implements AutoCloseable {
             }
         }
 
-        /** Completes the caller's future once the transaction has committed. */
+        /** Completes the caller's future once the transaction has committed, after its commit hook if any. */
         void complete() {
             if (failure != null) {
                 future.completeExceptionally(failure);
-            } else {
-                future.complete(result);
+                return;
             }
+            if (afterCommit != null) {
+                try {
+                    afterCommit.accept(result);
+                } catch (RuntimeException e) {
+                    log.error("commit hook failed", e);
+                }
+            }
+            future.complete(result);
         }
     }
 }

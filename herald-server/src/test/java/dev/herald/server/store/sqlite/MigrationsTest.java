@@ -46,6 +46,33 @@ class MigrationsTest {
         }
     }
 
+    /** Version 3 turns the receipts of broadcasts into a cursor per device and a count per broadcast. */
+    @Test
+    void broadcastReceiptsOfAVersion2FileBecomeCursorsAndCounts() throws SQLException {
+        Path file = dir.resolve("herald.db");
+        Migrations version2 = new Migrations(Migrations.HERALD.steps().subList(0, 2));
+        try (SqliteStore old = SqliteStore.open(file, version2)) {
+            old.createApp(app("key-a"));
+        }
+        execute(file, "INSERT INTO devices (id, app_id, registration_id, secret_hash, platform, registered_at) "
+                + "VALUES (1, 1, 'r1', 'h', 'web', 0), (2, 1, 'r2', 'h', 'ios', 0)");
+        execute(file, "INSERT INTO messages (id, app_id, broadcast, sendno, created_at, expires_at, override_of, "
+                + "audience) VALUES (10, 1, 1, 0, 0, 9999999999999, 0, '{}'), (11, 1, 0, 0, 0, 9999999999999, 0, "
+                + "'{}'), (12, 1, 1, 0, 0, 9999999999999, 0, '{}')");
+        execute(file, "INSERT INTO receipts (device_id, message_id, platform, acked_at) VALUES "
+                + "(1, 10, 'web', 1), (1, 11, 'web', 1), (1, 12, 'web', 1), (2, 10, 'ios', 1)");
+
+        try (SqliteStore upgraded = SqliteStore.open(file)) {
+            assertThat(upgraded.acknowledged(1, List.of(10L, 11L, 12L))).containsExactlyInAnyOrder(10L, 11L, 12L);
+            assertThat(upgraded.acknowledged(2, List.of(10L, 11L, 12L))).containsExactly(10L);
+            assertThat(upgraded.receivedByPlatform(10)).isEqualTo(java.util.Map.of("web", 1L, "ios", 1L));
+            assertThat(upgraded.receivedByPlatform(11)).isEqualTo(java.util.Map.of("web", 1L));
+        }
+        assertThat(query(file, "SELECT count(*) FROM receipts")).isEqualTo("1");
+        assertThat(query(file, "SELECT group_concat(device_id || ':' || acked_id) FROM "
+                + "(SELECT * FROM broadcast_cursors ORDER BY device_id)")).isEqualTo("1:12,2:10");
+    }
+
     @Test
     void aFailedUpgradeLeavesTheFileAsItWas() throws SQLException {
         Path file = dir.resolve("herald.db");
