@@ -49,6 +49,8 @@ final class Conn implements AutoCloseable {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.enforceForeignKeys(true);
+        // Ids come from RETURNING; without this the driver runs a regex over every statement's SQL.
+        config.setGetGeneratedKeys(false);
         Connection connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
         Conn conn = new Conn(connection);
         if (queryOnly) {

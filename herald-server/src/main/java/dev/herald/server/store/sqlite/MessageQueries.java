@@ -46,7 +46,13 @@ final class MessageQueries {
             rows.next();
             id = rows.getLong(1);
         }
-        if (!inboxDeviceIds.isEmpty()) {
+        if (inboxDeviceIds.size() == 1) { // the common push: one device, no JSON to build and parse
+            PreparedStatement inbox = conn.prepare("INSERT OR IGNORE INTO inbox (device_id, message_id) "
+                    + "VALUES (?, ?)");
+            inbox.setLong(1, inboxDeviceIds.iterator().next());
+            inbox.setLong(2, id);
+            inbox.executeUpdate();
+        } else if (!inboxDeviceIds.isEmpty()) {
             PreparedStatement inbox = conn.prepare("INSERT OR IGNORE INTO inbox (device_id, message_id) "
                     + "SELECT value, ? FROM json_each(?)");
             inbox.setLong(1, id);

@@ -40,11 +40,13 @@ public final class SqliteStore implements Store {
 
     private final SqliteWriter writer;
     private final ReadPool reads;
+    private final Checkpointer checkpointer;
     private volatile boolean closed;
 
-    private SqliteStore(SqliteWriter writer, ReadPool reads) {
+    private SqliteStore(SqliteWriter writer, ReadPool reads, Checkpointer checkpointer) {
         this.writer = writer;
         this.reads = reads;
+        this.checkpointer = checkpointer;
     }
 
     /** Opens (creating it and its directory if needed) and migrates the database file. */
@@ -65,8 +67,10 @@ public final class SqliteStore implements Store {
         try {
             writeConn = Conn.open(dbFile, false);
             migrations.migrate(writeConn, dbFile);
+            writeConn.execute("PRAGMA wal_autocheckpoint = 0"); // the Checkpointer's thread does it
             ReadPool reads = ReadPool.open(dbFile, READ_CONNECTIONS);
-            return new SqliteStore(SqliteWriter.start(writeConn), reads);
+            Checkpointer checkpointer = Checkpointer.start(dbFile);
+            return new SqliteStore(SqliteWriter.start(writeConn), reads, checkpointer);
         } catch (SQLException | RuntimeException e) {
             if (writeConn != null) {
                 writeConn.close();
@@ -357,6 +361,7 @@ public final class SqliteStore implements Store {
     @Override
     public void close() {
         closed = true;
+        checkpointer.close();
         writer.close();
         reads.close();
     }
