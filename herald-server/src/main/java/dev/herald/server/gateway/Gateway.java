@@ -22,9 +22,11 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
@@ -124,6 +126,8 @@ public final class Gateway implements AutoCloseable {
 
     /** Aggregates request bodies up to the limit; a larger one gets the API's own "body too large" error. */
     private static final class BodyLimit extends HttpObjectAggregator {
+        /** Bodies up to this many times the limit are read and discarded after the answer; larger ones close. */
+        private static final int DISCARD_LIMIT_FACTOR = 16;
         private final Router router;
 
         BodyLimit(int maxContentLength, Router router) {
@@ -137,7 +141,13 @@ public final class Gateway implements AutoCloseable {
             ErrorStyle style = router.styleFor(path);
             ApiResponse res = style.render(HeraldError.BODY_TOO_LARGE,
                     "request body larger than " + maxContentLength() + " bytes");
-            HttpHandler.write(ctx, HttpVersion.HTTP_1_1, res, false);
+            // Closing while the body is still arriving makes the kernel reset the connection, and the client may
+            // lose the answer; so when the size is declared and not absurd, answer, keep the connection and let the
+            // aggregator discard the rest of the body (as Netty's own handling does).
+            long declared = HttpUtil.getContentLength(oversized, -1L);
+            boolean keepAlive = !(oversized instanceof FullHttpMessage) && HttpUtil.isKeepAlive(oversized)
+                    && declared >= 0 && declared <= DISCARD_LIMIT_FACTOR * (long) maxContentLength();
+            HttpHandler.write(ctx, HttpVersion.HTTP_1_1, res, keepAlive);
         }
     }
 }

@@ -129,7 +129,11 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (cause instanceof java.io.IOException) { // the peer went away: routine
+            log.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            log.warn("HTTP connection {} closed after an error", ctx.channel().remoteAddress(), cause);
+        }
         ctx.close();
     }
 }

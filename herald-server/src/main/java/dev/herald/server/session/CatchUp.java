@@ -34,13 +34,20 @@ final class CatchUp {
     private final Consumer<Runnable> offload;
     private final Consumer<Runnable> onLoop;
     private final Runnable done;
+    private final boolean newDevice;
     private final Set<Long> sent = new HashSet<>();
     private Phase waitingPhase;
     private long waitingAfter = -1;
 
+    /**
+     * {@code newDevice}: registered by this very hello. It can have missed broadcasts only (pushed between its
+     * registration and its session joining the hub): nobody knew its registration id, and it has no alias yet, so it
+     * has no inbox or group messages; its catch-up skips the group phase.
+     */
     CatchUp(Session session, SessionServices services, Consumer<Runnable> offload, Consumer<Runnable> onLoop,
-            Runnable done) {
+            Runnable done, boolean newDevice) {
         this.session = session;
+        this.newDevice = newDevice;
         this.done = done;
         this.services = services;
         this.offload = offload;
@@ -71,7 +78,7 @@ final class CatchUp {
     }
 
     private Page pushPage(Device device, long afterId, int pageSize) {
-        if (afterId == 0) {
+        if (afterId == 0 && !newDevice) {
             services.receipts().sync(); // acks sent just before a reconnect count: don't resend what was acked
         }
         List<Message> page = services.store().pendingFor(device, afterId, pageSize, services.clock().millis());
@@ -109,7 +116,7 @@ final class CatchUp {
         }
         session.flush();
         if (!page.full()) {
-            if (phase == Phase.PUSHES) {
+            if (phase == Phase.PUSHES && !newDevice) {
                 fetch(Phase.GROUPS, 0);
             } else {
                 session.finishCatchUp(sent);

@@ -199,7 +199,8 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
             welcome.putArray("tags");
         }
         ctx.writeAndFlush(new TextWebSocketFrame(Json.string(welcome)));
-        catchUp = new CatchUp(session, services, this::offload, this::onLoop, () -> catchUp = null);
+        catchUp = new CatchUp(session, services, this::offload, this::onLoop, () -> catchUp = null,
+                newSecret != null);
         catchUp.start();
     }
 

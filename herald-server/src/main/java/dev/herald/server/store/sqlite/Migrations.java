@@ -178,7 +178,9 @@ final class Migrations {
                     INSERT INTO broadcast_received (message_id, platform, count)
                     SELECT r.message_id, r.platform, count(*) FROM receipts r JOIN messages m ON m.id = r.message_id
                     WHERE m.broadcast = 1 GROUP BY r.message_id, r.platform""",
-                    "DELETE FROM receipts WHERE message_id IN (SELECT id FROM messages WHERE broadcast = 1)"))));
+                    "DELETE FROM receipts WHERE message_id IN (SELECT id FROM messages WHERE broadcast = 1)",
+                    // A device without a cursor starts its scan at the app's first broadcast since it registered.
+                    "CREATE INDEX messages_broadcast_created ON messages (app_id, created_at) WHERE broadcast = 1"))));
 
     private final List<Step> steps;
 

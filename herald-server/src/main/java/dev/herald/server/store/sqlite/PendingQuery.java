@@ -32,6 +32,9 @@ final class PendingQuery {
             + "WHERE m.app_id = ? AND m.broadcast = 1 AND m.id > ? AND m.id < ? AND m.replaced = 0 "
             + "AND m.expires_at > ? AND m.created_at >= ? ORDER BY m.id LIMIT ?";
 
+    static final String FIRST_BROADCAST_SINCE = "SELECT min(id) FROM messages "
+            + "WHERE app_id = ? AND broadcast = 1 AND created_at >= ?";
+
     private PendingQuery() {
     }
 
@@ -43,10 +46,28 @@ final class PendingQuery {
         List<Message> inbox = inbox(conn, device.id(), afterId, limit, now);
         // With a full page of inbox messages, only broadcasts older than its last one can still make the page.
         long before = inbox.size() == limit ? inbox.get(limit - 1).id() : Long.MAX_VALUE;
-        // Broadcasts at or below the device's cursor are acknowledged (Store#recordAcks).
+        // Broadcasts at or below the device's cursor are acknowledged (Store#recordAcks); those before the first one
+        // pushed since it registered are not for it.
         long after = Math.max(afterId, ReceiptQueries.broadcastCursor(conn, device.id()));
+        if (after == 0) { // a new device, or one that never acknowledged a broadcast
+            after = firstBroadcastSince(conn, device.appId(), device.registeredAt()) - 1;
+        }
         List<Message> broadcasts = after >= before ? List.of() : broadcasts(conn, device, after, before, limit, now);
         return merge(inbox, broadcasts, limit);
+    }
+
+    /** The id of the app's first broadcast created at or after {@code since}; {@code Long.MAX_VALUE} if none. */
+    private static long firstBroadcastSince(Conn conn, long appId, long since) throws SQLException {
+        PreparedStatement select = conn.prepare(FIRST_BROADCAST_SINCE);
+        select.setLong(1, appId);
+        select.setLong(2, since);
+        try (ResultSet rows = select.executeQuery()) {
+            if (!rows.next()) {
+                return Long.MAX_VALUE;
+            }
+            long first = rows.getLong(1);
+            return rows.wasNull() ? Long.MAX_VALUE : first;
+        }
     }
 
     private static List<Message> inbox(Conn conn, long deviceId, long afterId, int limit, long now)
