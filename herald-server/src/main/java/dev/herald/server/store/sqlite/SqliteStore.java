@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  * with {@link SqliteStoreException}.
  */
 public final class SqliteStore implements Store {
-    static final int READ_CONNECTIONS = 4;
+    static final int READ_CONNECTIONS = 8;
     /** Messages deleted per purge transaction. */
     static final int PURGE_BATCH = 1000;
 
