@@ -61,6 +61,11 @@ public final class EncodedPush {
         return frames;
     }
 
+    /** Whether the broadcast is for every device registered when it was pushed, whatever its platform and tags. */
+    boolean isForEveryone() {
+        return everyPlatformAndTag;
+    }
+
     /**
      * Whether a broadcast is for this device: the devices registered when it was pushed that match its platform
      * and tags. The common audience, everyone on every platform, costs one comparison.

@@ -141,14 +141,25 @@ final class LoopFanOut implements Runnable {
         int k = pushes.size();
         Platforms platforms = new Platforms(pushes);
         boolean[] isFor = new boolean[k];
+        // The common burst is everyone's: a device registered before its first message is in all of it.
+        boolean allForEveryone = true;
+        long firstCreatedAt = Long.MAX_VALUE;
+        for (EncodedPush push : pushes) {
+            allForEveryone &= push.isForEveryone();
+            firstCreatedAt = Math.min(firstCreatedAt, push.message().createdAt());
+        }
         for (int i = sessions.size() - 1; i >= 0; i--) {
             Session s = sessions.get(i);
             Device d = s.device();
-            int matching = 0;
-            for (int j = 0; j < k; j++) {
-                isFor[j] = pushes.get(j).isFor(d);
-                if (isFor[j]) {
-                    matching++;
+            boolean forAll = allForEveryone && d.registeredAt() <= firstCreatedAt;
+            int matching = k;
+            if (!forAll) {
+                matching = 0;
+                for (int j = 0; j < k; j++) {
+                    isFor[j] = pushes.get(j).isFor(d);
+                    if (isFor[j]) {
+                        matching++;
+                    }
                 }
             }
             if (matching == 0) {
@@ -161,7 +172,7 @@ final class LoopFanOut implements Runnable {
             }
             boolean wrote = false;
             for (int j = 0; j < k; j++) {
-                if (isFor[j] && s.deliver(pushes.get(j).message().id(), platforms.frames(p, j))) {
+                if ((forAll || isFor[j]) && s.deliver(pushes.get(j).message().id(), platforms.frames(p, j))) {
                     wrote = true;
                 }
             }
