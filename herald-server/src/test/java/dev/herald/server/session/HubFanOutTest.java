@@ -240,6 +240,23 @@ class HubFanOutTest {
     }
 
     @Test
+    void everySessionIsFlushedWhenALoopHasMoreThanOneFlushTaskOfThem() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            connect(i % 2 == 0 ? "web" : "android", Set.of(), false);
+        }
+        whileLoopHeld(() -> {
+            for (long id = 1; id <= 3; id++) {
+                broadcast(id);
+            }
+        });
+        broadcast(4); // written while the flushes of the first three are under way, or after them
+        for (Conn c : conns) {
+            awaitEvents(c, 4);
+            assertThat(c.events()).containsExactly("1", "2", "3", "4");
+        }
+    }
+
+    @Test
     void aSessionCatchingUpGetsEachMessageOnceInOrder() throws Exception {
         Conn live = connect("web", Set.of(), false);
         Conn late = connect("web", Set.of(), true);
