@@ -28,25 +28,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The node-local index of live sessions, by registration id and by app, and the fan-out of deliveries (pushes and
  * group messages) to them.
  *
- * <p>Fan-out runs on each session's own event loop: a delivery becomes one task per event loop that writes to all
- * of that loop's targets, so writes never hop threads; the loop flushes each written session once after the tasks
- * queued so far ({@link LoopFlusher}), so a burst costs one syscall per connection, not one per frame. Frames are
- * encoded once per platform and shared ({@link EncodedPush}).
+ * <p>Fan-out runs on each session's own event loop: a delivery is handed to each event loop with targets
+ * ({@link LoopFanOut}), in order, and written there to all of that loop's targets, so writes never hop threads.
+ * Broadcasts that reach a loop together are written to each session as one buffer; the loop flushes each written
+ * session once after the tasks queued so far ({@link LoopFlusher}), so a burst costs one syscall per connection, not
+ * one per frame. Frames are encoded once per platform and shared ({@link EncodedPush}).
  *
- * <p>Sessions are added and removed on their own event loop; the per-loop sets are only touched there.
+ * <p>Sessions are added and removed on their own event loop; the per-loop lists are only touched there.
  */
 public final class Hub implements BusListener {
     private final ConcurrentHashMap<String, Session[]> byRegistrationId = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Long, ConcurrentHashMap<EventLoop, Set<Session>>> byApp =
+    private final ConcurrentHashMap<Long, ConcurrentHashMap<EventLoop, SessionList>> byApp =
             new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
-    private final ConcurrentHashMap<EventLoop, LoopFlusher> flushers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<EventLoop, LoopFanOut> fanOuts = new ConcurrentHashMap<>();
 
     /** Adds a session that has said hello. Call on the session's event loop. */
     public void add(Session session) {
         byRegistrationId.compute(session.registrationId(), (k, arr) -> append(arr, session));
         byApp.computeIfAbsent(session.appId(), k -> new ConcurrentHashMap<>())
-                .computeIfAbsent(session.eventLoop(), k -> new HashSet<>())
+                .computeIfAbsent(session.eventLoop(), k -> new SessionList())
                 .add(session);
         count.incrementAndGet();
     }
@@ -61,9 +62,9 @@ public final class Hub implements BusListener {
         });
         var loops = byApp.get(session.appId());
         if (loops != null) {
-            Set<Session> set = loops.get(session.eventLoop());
-            if (set != null) {
-                set.remove(session);
+            SessionList list = loops.get(session.eventLoop());
+            if (list != null) {
+                list.remove(session);
             }
         }
         if (removed[0]) {
@@ -74,9 +75,9 @@ public final class Hub implements BusListener {
     /** Calls {@code action} for every session on this event loop. Call on that event loop. */
     public void forEachOn(EventLoop loop, java.util.function.Consumer<Session> action) {
         for (var loops : byApp.values()) {
-            Set<Session> sessions = loops.get(loop);
+            SessionList sessions = loops.get(loop);
             if (sessions != null) {
-                for (Session s : List.copyOf(sessions)) {
+                for (Session s : sessions.toArray()) {
                     action.accept(s);
                 }
             }
@@ -96,15 +97,17 @@ public final class Hub implements BusListener {
         Message message = delivery.message();
         EncodedPush encoded = new EncodedPush(message);
         if (!delivery.registrationIds().isEmpty()) {
-            byLoop(delivery.registrationIds())
-                    .forEach((loop, sessions) -> loop.execute(() -> fanOut(loop, sessions, encoded, false)));
+            byLoop(delivery.registrationIds()).forEach((loop, sessions) -> {
+                LoopFanOut fanOut = fanOut(loop);
+                fanOut.submit(() -> deliverTo(fanOut, sessions, encoded));
+            });
             return;
         }
         var loops = byApp.get(message.appId());
         if (loops == null) {
             return;
         }
-        loops.forEach((loop, sessions) -> loop.execute(() -> fanOut(loop, sessions, encoded, true)));
+        loops.forEach((loop, sessions) -> fanOut(loop).broadcast(encoded, sessions));
     }
 
     /** The live sessions of these devices, by their event loop. */
@@ -127,37 +130,30 @@ public final class Hub implements BusListener {
     public void onGroupDelivery(GroupDelivery delivery) {
         EncodedGroup encoded = new EncodedGroup(delivery.message());
         long key = Session.groupKey(delivery.message().id());
-        byLoop(delivery.registrationIds()).forEach((loop, sessions) -> loop.execute(() -> {
-            LoopFlusher flusher = flusher(loop);
-            for (Session s : sessions) {
-                if (s.deliver(key, encoded.framesFor(delivery.mentioned().contains(s.registrationId())))) {
-                    flusher.written(s);
+        byLoop(delivery.registrationIds()).forEach((loop, sessions) -> {
+            LoopFanOut fanOut = fanOut(loop);
+            fanOut.submit(() -> {
+                for (Session s : sessions) {
+                    if (s.deliver(key, encoded.framesFor(delivery.mentioned().contains(s.registrationId())))) {
+                        fanOut.written(s);
+                    }
                 }
-            }
-        }));
+            });
+        });
     }
 
-    private void fanOut(EventLoop loop, Iterable<Session> sessions, EncodedPush encoded, boolean match) {
-        Message message = encoded.message();
-        LoopFlusher flusher = flusher(loop);
+    /** A unicast: every listed session is a target. */
+    private static void deliverTo(LoopFanOut fanOut, List<Session> sessions, EncodedPush encoded) {
+        long id = encoded.message().id();
         for (Session s : sessions) {
-            if (match && !matchesBroadcast(message, s.device())) {
-                continue;
-            }
-            if (s.deliver(message.id(), encoded.framesFor(s.platform()))) {
-                flusher.written(s);
+            if (s.deliver(id, encoded.framesFor(s.platform()))) {
+                fanOut.written(s);
             }
         }
     }
 
-    private LoopFlusher flusher(EventLoop loop) {
-        return flushers.computeIfAbsent(loop, LoopFlusher::new);
-    }
-
-    /** A broadcast's audience is the devices registered when it was pushed that match its platform and tags. */
-    static boolean matchesBroadcast(Message message, Device device) {
-        return device.registeredAt() <= message.createdAt()
-                && message.audience().matchesTagsAndPlatform(device.platform(), device.tags());
+    private LoopFanOut fanOut(EventLoop loop) {
+        return fanOuts.computeIfAbsent(loop, LoopFanOut::new);
     }
 
     @Override
@@ -181,8 +177,9 @@ public final class Hub implements BusListener {
         if (loops == null) {
             return;
         }
-        loops.forEach((loop, sessions) -> loop.execute(() -> {
-            for (Session s : sessions) {
+        // In order with the deliveries: a broadcast handed over after the removal does not see the old tag.
+        loops.forEach((loop, sessions) -> fanOut(loop).submit(() -> {
+            for (Session s : sessions.toArray()) {
                 s.updateDevice(withoutTagOrAlias(s.device(), event.removedTag(), event.removedAlias()));
             }
         }));
@@ -230,7 +227,7 @@ public final class Hub implements BusListener {
             var f = new CompletableFuture<Void>();
             done.add(f);
             loop.execute(() -> {
-                for (Session s : List.copyOf(sessions)) {
+                for (Session s : sessions.toArray()) {
                     s.close(code);
                 }
                 f.complete(null);

@@ -37,6 +37,7 @@ public final class Session {
     private List<Held> held;
     private boolean closed;
     private boolean dirty;
+    private int hubSlot = -1;
     private long lastReadNanos = System.nanoTime();
 
     private record Held(long id, List<ByteBuf> frames) {
@@ -111,6 +112,36 @@ public final class Session {
         }
         write(frames);
         return true;
+    }
+
+    /**
+     * Writes (without flushing) several live deliveries at once, as one buffer holding their frames back to back
+     * (shared by every recipient: this writes a {@code duplicate()}). Only for a session that is {@link #live()}, and
+     * only if the whole buffer fits under the high-water mark: then no delivery in it could have found the session
+     * too slow one by one. Returns false, having written nothing, otherwise; the caller then {@link #deliver}s them
+     * one at a time, so holding and the slow-reader rule apply per message. Event loop only.
+     */
+    public boolean deliverJoined(ByteBuf joined) {
+        if (closed || catchingUp || channel.bytesBeforeUnwritable() <= joined.readableBytes()) {
+            return false;
+        }
+        channel.write(joined.duplicate(), channel.voidPromise());
+        return true;
+    }
+
+    /** Open and past catch-up: deliveries are written at once. Event loop only. */
+    public boolean live() {
+        return !closed && !catchingUp;
+    }
+
+    /** Where the hub keeps this session in its per-loop list; -1 when not there. Event loop only, hub only. */
+    public int hubSlot() {
+        return hubSlot;
+    }
+
+    /** See {@link #hubSlot()}. */
+    public void hubSlot(int slot) {
+        hubSlot = slot;
     }
 
     public void flush() {
