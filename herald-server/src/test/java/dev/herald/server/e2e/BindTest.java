@@ -4,34 +4,17 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.server.app.App;
+import dev.herald.server.testing.ServerTestBase;
 import dev.herald.server.testing.TestServer;
 import dev.herald.server.testing.WsClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A client setting its own alias and tags: only when the app allows it, or with a token its backend signed. */
-class BindTest {
-    @TempDir
-    Path dir;
-    TestServer t;
-
-    @BeforeEach
-    void start() {
-        t = TestServer.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
-    }
-
+class BindTest extends ServerTestBase {
     private static String token(App app, String alias, String rid, Instant exp, String... tags) {
         var b = JWT.create().withClaim("alias", alias).withExpiresAt(exp);
         if (rid != null) {

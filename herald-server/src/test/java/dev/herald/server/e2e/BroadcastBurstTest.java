@@ -1,14 +1,10 @@
 package dev.herald.server.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.herald.server.testing.TestServer;
+import dev.herald.server.testing.ServerTestBase;
 import dev.herald.server.testing.WsClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,21 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client gets every one, once, in the order they were pushed, and a unicast pushed after them comes after them.
  * (Which of them reach an event loop together is up to timing here; HubFanOutTest makes bursts deterministic.)
  */
-class BroadcastBurstTest {
-    @TempDir
-    Path dir;
-    TestServer t;
-
-    @BeforeEach
-    void start() {
-        t = TestServer.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
-    }
-
+class BroadcastBurstTest extends ServerTestBase {
     /** The pushes a client receives up to its pong, in order. */
     private static List<String> pushesUntilPong(WsClient c) {
         c.send("{\"op\":\"ping\"}");

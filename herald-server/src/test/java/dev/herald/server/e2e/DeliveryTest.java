@@ -1,35 +1,18 @@
 package dev.herald.server.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.server.testing.ServerTestBase;
 import dev.herald.server.testing.TestServer;
 import dev.herald.server.testing.WsClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The push path end to end with the JDK's WebSocket client: online, offline, acks, redelivery, TTL. */
-class DeliveryTest {
-    @TempDir
-    Path dir;
-    TestServer t;
-
-    @BeforeEach
-    void start() {
-        t = TestServer.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
-    }
-
+class DeliveryTest extends ServerTestBase {
     private static String toRid(String rid, String extra) {
         return "{\"platform\":\"all\",\"audience\":{\"registration_id\":[\"" + rid + "\"]},"
                 + "\"notification\":{\"alert\":\"hi\"}" + extra + "}";

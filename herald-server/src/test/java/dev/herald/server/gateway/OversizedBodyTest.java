@@ -1,10 +1,8 @@
 package dev.herald.server.gateway;
 
+import dev.herald.server.testing.ServerTestBase;
 import dev.herald.server.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,7 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,21 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connection serves the next request: closing at once would let the client's unsent body reset the connection and
  * lose the answer.
  */
-class OversizedBodyTest {
-    @TempDir
-    Path dir;
-    TestServer t;
-
-    @BeforeEach
-    void start() {
-        t = TestServer.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        t.close();
-    }
-
+class OversizedBodyTest extends ServerTestBase {
     @Test
     void oversizedBodyIsAnsweredAndTheConnectionServesTheNextRequest() throws IOException {
         try (Socket socket = new Socket("127.0.0.1", t.port())) {

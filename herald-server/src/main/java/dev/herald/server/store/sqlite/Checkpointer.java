@@ -55,6 +55,14 @@ final class Checkpointer implements AutoCloseable {
     public void close() {
         closed = true;
         LockSupport.unpark(thread);
+        joinUninterruptibly(thread);
+    }
+
+    /**
+     * Waits for a store thread to end even if this thread is interrupted meanwhile (a store must not be left half
+     * closed), then restores the interrupt.
+     */
+    static void joinUninterruptibly(Thread thread) {
         boolean interrupted = false;
         while (thread.isAlive()) {
             try {

@@ -184,17 +184,7 @@ final class SqliteWriter implements AutoCloseable {
         } finally {
             closing.writeLock().unlock();
         }
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Checkpointer.joinUninterruptibly(thread);
     }
 
     /** One queued write: its work, its outcome once run, and the future its caller waits on. */
