@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 public final class HeraldTarget implements Target {
     /** Seconds broadcasts are kept for offline devices: a realistic push, stored once for everybody. */
     static final int TIME_TO_LIVE = 600;
-    private static final int BROADCAST_CONNECTIONS = 16;
+    /** As many as the push scenario's backend: a burst is sent at once, as a backend with a connection pool would. */
+    private static final int BROADCAST_CONNECTIONS = 64;
 
     private final ServerProcess process;
     private final Path dir;

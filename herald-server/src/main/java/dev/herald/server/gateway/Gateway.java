@@ -53,7 +53,7 @@ public final class Gateway implements AutoCloseable {
         this.config = config;
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.boss = new MultiThreadIoEventLoopGroup(1, io);
-        this.workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
+        this.workers = new EventLoops(config.ioThreads(), io);
     }
 
     public InetSocketAddress start(Router router, SessionServices services, Executor apiWorkers)

@@ -50,12 +50,17 @@ public final class Receipts implements AutoCloseable {
 
     /** Records that a device has these messages. Any thread; never blocks on the store. */
     public void record(long deviceId, String platform, List<Long> messageIds, long now) {
+        record(deviceId, platform, messageIds.stream().mapToLong(Long::longValue).toArray(), messageIds.size(), now);
+    }
+
+    /** Records the first {@code count} of {@code messageIds}. Any thread; never blocks on the store. */
+    public void record(long deviceId, String platform, long[] messageIds, int count, long now) {
         synchronized (lock) {
             if (closed) {
                 return;
             }
-            if (pendingIds + messageIds.size() > MAX_PENDING) {
-                dropped += messageIds.size();
+            if (pendingIds + count > MAX_PENDING) {
+                dropped += count;
                 return;
             }
             Pending p = pending.get(deviceId);
@@ -63,8 +68,8 @@ public final class Receipts implements AutoCloseable {
                 p = new Pending(platform, now);
                 pending.put(deviceId, p);
             }
-            p.add(messageIds);
-            pendingIds += messageIds.size();
+            p.add(messageIds, count);
+            pendingIds += count;
         }
     }
 
@@ -80,13 +85,12 @@ public final class Receipts implements AutoCloseable {
             this.at = at;
         }
 
-        void add(List<Long> messageIds) {
-            if (size + messageIds.size() > ids.length) {
-                ids = Arrays.copyOf(ids, Math.max(ids.length * 2, size + messageIds.size()));
+        void add(long[] messageIds, int count) {
+            if (size + count > ids.length) {
+                ids = Arrays.copyOf(ids, Math.max(ids.length * 2, size + count));
             }
-            for (long id : messageIds) {
-                ids[size++] = id;
-            }
+            System.arraycopy(messageIds, 0, ids, size, count);
+            size += count;
         }
     }
 

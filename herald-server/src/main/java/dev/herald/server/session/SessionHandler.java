@@ -88,6 +88,13 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
     }
 
     private void onText(ByteBuf content) {
+        if (state == State.OPEN) {
+            AckFrame ack = AckFrame.parse(content, MAX_ACK_IDS);
+            if (ack != null) {
+                onAck(ack.pushIds, ack.pushCount, ack.groupIds, ack.groupCount);
+                return;
+            }
+        }
         JsonNode node;
         try {
             node = Json.MAPPER.readTree((java.io.InputStream) new ByteBufInputStream(content));
@@ -220,27 +227,37 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
             sendError(CloseCode.BAD_ACK, "ack needs \"ids\": an array of at most " + MAX_ACK_IDS + " message ids");
             return;
         }
-        List<Long> parsed = new ArrayList<>(ids.size());
-        List<Long> groupIds = new ArrayList<>(0);
+        long[] pushIds = new long[ids.size()];
+        int pushCount = 0;
+        long[] groupIds = new long[ids.size()];
+        int groupCount = 0;
         for (JsonNode id : ids) {
             long groupMessageId = GroupMessage.parseClientId(id.asText()); // "g42": a group message
             if (groupMessageId >= 0) {
-                groupIds.add(groupMessageId);
+                groupIds[groupCount++] = groupMessageId;
                 continue;
             }
             try {
-                parsed.add(Long.parseLong(id.asText()));
+                pushIds[pushCount++] = Long.parseLong(id.asText());
             } catch (NumberFormatException e) {
                 sendError(CloseCode.BAD_ACK, "not a message id: " + id);
                 return;
             }
         }
+        onAck(pushIds, pushCount, groupIds, groupCount);
+    }
+
+    private void onAck(long[] pushIds, int pushCount, long[] groupIds, int groupCount) {
         Device d = session.device();
-        if (!parsed.isEmpty()) {
-            services.receipts().record(d.id(), d.platform(), parsed, services.clock().millis());
+        if (pushCount > 0) {
+            services.receipts().record(d.id(), d.platform(), pushIds, pushCount, services.clock().millis());
         }
-        if (!groupIds.isEmpty()) {
-            offload(() -> services.store().recordGroupAcks(d.id(), groupIds));
+        if (groupCount > 0) {
+            List<Long> groups = new ArrayList<>(groupCount);
+            for (int i = 0; i < groupCount; i++) {
+                groups.add(groupIds[i]);
+            }
+            offload(() -> services.store().recordGroupAcks(d.id(), groups));
         }
     }
 

@@ -5,6 +5,8 @@ import dev.herald.server.store.Store.DeviceAcks;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,8 +41,36 @@ final class ReceiptQueries {
     private record DeviceState(long appId, long cursor) {
     }
 
-    /** A broadcast's count on one platform. */
-    private record Counted(long messageId, String platform) {
+    /**
+     * The broadcasts among a batch's ids, sorted, with their apps, and the acks counted per broadcast and platform.
+     * Primitive arrays and binary search: a burst's batch holds millions of ids but only hundreds of broadcasts.
+     */
+    private static final class Broadcasts {
+        final long[] ids;
+        final long[] apps;
+        final List<String> platforms = new ArrayList<>(4);
+        final List<long[]> counts = new ArrayList<>(4); // per platform, per broadcast
+
+        Broadcasts(long[] ids, long[] apps) {
+            this.ids = ids;
+            this.apps = apps;
+        }
+
+        /** The broadcast's index, or -1 if the id is not a broadcast. */
+        int indexOf(long id) {
+            int i = Arrays.binarySearch(ids, id);
+            return i >= 0 ? i : -1;
+        }
+
+        void count(int broadcast, String platform) {
+            int p = platforms.indexOf(platform);
+            if (p < 0) {
+                platforms.add(platform);
+                counts.add(new long[ids.length]);
+                p = platforms.size() - 1;
+            }
+            counts.get(p)[broadcast]++;
+        }
     }
 
     /**
@@ -50,9 +80,8 @@ final class ReceiptQueries {
      */
     static Void record(Conn conn, List<DeviceAcks> acks) throws SQLException {
         Map<Long, DeviceState> devices = devices(conn, acks);
-        Map<Long, Long> broadcasts = broadcasts(conn, acks);
+        Broadcasts broadcasts = broadcasts(conn, acks);
         Map<Long, Long> cursors = new HashMap<>();
-        Map<Counted, Long> counts = new HashMap<>();
         PreparedStatement receipt = conn.prepare(RECEIPT);
         boolean receipts = false;
         for (DeviceAcks ack : acks) {
@@ -62,10 +91,15 @@ final class ReceiptQueries {
             }
             long cursor = Math.max(device.cursor(), cursors.getOrDefault(ack.deviceId(), 0L));
             long newCursor = cursor;
-            Set<Long> counted = null;
-            for (long id : ack.messageIds()) {
-                Long app = broadcasts.get(id);
-                if (app == null) {
+            long[] ids = ack.messageIds().clone();
+            Arrays.sort(ids); // repeated ids side by side: each counts once
+            for (int k = 0; k < ids.length; k++) {
+                long id = ids[k];
+                if (k > 0 && ids[k - 1] == id) {
+                    continue;
+                }
+                int b = broadcasts.indexOf(id);
+                if (b < 0) {
                     receipt.setLong(1, ack.deviceId());
                     receipt.setString(2, ack.platform());
                     receipt.setLong(3, ack.at());
@@ -73,14 +107,9 @@ final class ReceiptQueries {
                     receipt.setLong(5, device.appId());
                     receipt.addBatch();
                     receipts = true;
-                } else if (app == device.appId() && id > cursor) {
-                    if (counted == null) {
-                        counted = new HashSet<>();
-                    }
-                    if (counted.add(id)) {
-                        counts.merge(new Counted(id, ack.platform()), 1L, Long::sum);
-                    }
-                    newCursor = Math.max(newCursor, id);
+                } else if (broadcasts.apps[b] == device.appId() && id > cursor) {
+                    broadcasts.count(b, ack.platform());
+                    newCursor = id;
                 }
             }
             if (newCursor > cursor) {
@@ -99,14 +128,21 @@ final class ReceiptQueries {
             }
             cursor.executeBatch();
         }
-        if (!counts.isEmpty()) {
-            PreparedStatement count = conn.prepare(COUNT);
-            for (var e : counts.entrySet()) {
-                count.setLong(1, e.getKey().messageId());
-                count.setString(2, e.getKey().platform());
-                count.setLong(3, e.getValue());
-                count.addBatch();
+        boolean counted = false;
+        PreparedStatement count = conn.prepare(COUNT);
+        for (int p = 0; p < broadcasts.platforms.size(); p++) {
+            long[] perBroadcast = broadcasts.counts.get(p);
+            for (int b = 0; b < perBroadcast.length; b++) {
+                if (perBroadcast[b] > 0) {
+                    count.setLong(1, broadcasts.ids[b]);
+                    count.setString(2, broadcasts.platforms.get(p));
+                    count.setLong(3, perBroadcast[b]);
+                    count.addBatch();
+                    counted = true;
+                }
             }
+        }
+        if (counted) {
             count.executeBatch();
         }
         return null;
@@ -129,22 +165,34 @@ final class ReceiptQueries {
     }
 
     /** The broadcasts among the acknowledged ids, with their app ids. */
-    private static Map<Long, Long> broadcasts(Conn conn, List<DeviceAcks> acks) throws SQLException {
-        Set<Long> ids = new HashSet<>();
+    private static Broadcasts broadcasts(Conn conn, List<DeviceAcks> acks) throws SQLException {
+        int total = 0;
         for (DeviceAcks ack : acks) {
-            for (long id : ack.messageIds()) {
-                ids.add(id);
-            }
+            total += ack.messageIds().length;
         }
+        long[] all = new long[total];
+        int n = 0;
+        for (DeviceAcks ack : acks) {
+            System.arraycopy(ack.messageIds(), 0, all, n, ack.messageIds().length);
+            n += ack.messageIds().length;
+        }
+        long[] distinct = Arrays.stream(all).sorted().distinct().toArray();
         PreparedStatement select = conn.prepare(BROADCASTS);
-        select.setString(1, Json.array(ids));
-        Map<Long, Long> broadcasts = new HashMap<>();
+        select.setString(1, Arrays.toString(distinct)); // "[1, 2, 3]": a JSON array
+        List<long[]> found = new ArrayList<>();
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                broadcasts.put(rows.getLong(1), rows.getLong(2));
+                found.add(new long[]{rows.getLong(1), rows.getLong(2)});
             }
         }
-        return broadcasts;
+        found.sort((a, b) -> Long.compare(a[0], b[0]));
+        long[] ids = new long[found.size()];
+        long[] apps = new long[found.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = found.get(i)[0];
+            apps[i] = found.get(i)[1];
+        }
+        return new Broadcasts(ids, apps);
     }
 
     /** Of these ids, the device's acknowledged unicasts and the broadcasts of its app at or below its cursor. */
