@@ -26,7 +26,12 @@ public final class TestServer implements AutoCloseable {
     public final HeraldServer server;
     public final MutableClock clock;
     public final App app;
-    public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * HTTP/1.1, as Herald speaks: the JDK client's default (HTTP/2) sends an {@code h2c} upgrade offer on every new
+     * connection, which Herald rightly ignores, and leaves connection reuse to the JDK's handling of the refusal.
+     */
+    public final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestServer(HeraldServer server, MutableClock clock, App app) {
         this.server = server;
