@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * Coalesces clients' acknowledgements in memory, by device, and persists them in batches from one thread, so an ack
  * costs the event loop an append and the store a share of a large batch — never a task per ack frame, and never a
  * blocked event loop; a burst of broadcasts acked by many devices is written as one cursor move per device
- * ({@link Store#recordAcks}). Batches are written a chunk at a time, so pushes waiting for a commit are not queued behind a large
- * backlog of acks.
+ * ({@link Store#recordAcks}). Batches are written a chunk at a time, so pushes waiting for a commit are not queued
+ * behind a large backlog of acks.
  *
  * <p>Acks are hints: a lost one only causes a redelivery that clients de-duplicate. So the backlog is bounded
  * ({@link #MAX_PENDING}): past it, acks are dropped (and counted) rather than growing memory without bound. Reports
@@ -125,8 +125,10 @@ public final class Receipts implements AutoCloseable {
                         return;
                     }
                 }
-                taken = pending;
-                if (!pending.isEmpty()) {
+                if (pending.isEmpty()) {
+                    taken = Map.of(); // not the live map: it is iterated below, outside the lock
+                } else {
+                    taken = pending;
                     pending = new LinkedHashMap<>();
                     pendingIds = 0;
                 }

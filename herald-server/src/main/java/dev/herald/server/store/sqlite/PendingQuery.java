@@ -14,9 +14,9 @@ import java.util.Map;
 /**
  * What a device has still to receive: its inbox, plus the app's broadcasts above its broadcast cursor that it
  * matches. SQL filters what it can (expired, replaced, acknowledged, pushed before the device registered); the
- * audience is matched in Java against the device as it is now. Broadcasts are read in chunks, so a device that matches few of many broadcasts still gets
- * {@code limit} messages without loading them all, and a chunk parses audiences only (message bodies are read for
- * matches alone).
+ * audience is matched in Java against the device as it is now. Broadcasts are read in chunks, so a device that
+ * matches few of many broadcasts still gets {@code limit} messages without loading them all, and a chunk parses
+ * audiences only (message bodies are read for matches alone).
  */
 final class PendingQuery {
     static final int CHUNK = 256;
