@@ -48,12 +48,9 @@ public final class Receipts implements AutoCloseable {
         flusher.start();
     }
 
-    /** Records that a device has these messages. Any thread; never blocks on the store. */
-    public void record(long deviceId, String platform, List<Long> messageIds, long now) {
-        record(deviceId, platform, messageIds.stream().mapToLong(Long::longValue).toArray(), messageIds.size(), now);
-    }
-
-    /** Records the first {@code count} of {@code messageIds}. Any thread; never blocks on the store. */
+    /**
+     * Records that a device has the first {@code count} of {@code messageIds}. Any thread; never blocks on the store.
+     */
     public void record(long deviceId, String platform, long[] messageIds, int count, long now) {
         synchronized (lock) {
             if (closed) {

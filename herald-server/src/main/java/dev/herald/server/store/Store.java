@@ -25,8 +25,9 @@ import java.util.function.Consumer;
  * <ul>
  *   <li><b>Durability.</b> A method that writes returns only after its change is committed (for SQLite: the WAL is
  *   synced). Implementations may group many callers' writes into one transaction (group commit), but never answer a
- *   caller before that caller's write is committed. The one exception is {@link #recordAcks}, which may be
- *   buffered briefly: a lost ack only causes a redelivery, which clients de-duplicate.</li>
+ *   caller before that caller's write is committed. The exceptions are {@link #markOnline} and
+ *   {@link #recordGroupAcks}, which may be buffered briefly: a lost one only costs a stale time or a redelivery,
+ *   which clients de-duplicate.</li>
  *   <li><b>Ordering.</b> Message ids are assigned at commit and increase in commit order, so "ordered by id" is
  *   push order. Group messages have their own id space with the same rule.</li>
  *   <li><b>Threads.</b> All methods are thread-safe and blocking; call them off the network event loops.</li>
@@ -61,7 +62,7 @@ public interface Store extends AutoCloseable {
     /** The devices whose alias is one of these. */
     List<Device> findDevicesByAlias(long appId, Collection<String> aliases);
 
-    /** Records the moment a device was last seen connected (connect and disconnect). May be buffered like acks. */
+    /** Records the moment a device was last seen connected (connect and disconnect). May be buffered. */
     void markOnline(long deviceId, long now);
 
     /**
@@ -132,7 +133,7 @@ public interface Store extends AutoCloseable {
 
     /**
      * Records that a device acknowledged messages. Ids that do not exist, belong to another app, or are already
-     * acknowledged are ignored. May be buffered for a short time (see the class contract).
+     * acknowledged are ignored. Durable on return (the server's coalescer, {@code Receipts}, does the buffering).
      *
      * <p>A unicast message's ack is a receipt of its own. A broadcast's ack moves the device's <em>broadcast
      * cursor</em> up to it (never back): the device has acknowledged every broadcast of its app up to the cursor, so
@@ -141,7 +142,10 @@ public interface Store extends AutoCloseable {
      * Collection, Consumer)}). Each broadcast above the cursor that a device acknowledges counts once towards that
      * broadcast's {@link #receivedByPlatform}.
      */
-    void recordAcks(long deviceId, String platform, Collection<Long> messageIds, long now);
+    default void recordAcks(long deviceId, String platform, Collection<Long> messageIds, long now) {
+        recordAcks(List.of(new DeviceAcks(deviceId, platform, now,
+                messageIds.stream().mapToLong(Long::longValue).toArray())));
+    }
 
     /**
      * Records many devices' acknowledgements in one write, durable on return; the same rules as the per-device form.
@@ -212,8 +216,8 @@ public interface Store extends AutoCloseable {
     /**
      * Records that a device acknowledged group messages: in each of their groups its cursor moves up to the newest
      * of them (never back). Ids that do not exist, or belong to another app's groups, are ignored. Members receive a
-     * group's messages in id order, so the newest acknowledged id stands for all before it. May be buffered like
-     * {@link #recordAcks}.
+     * group's messages in id order, so the newest acknowledged id stands for all before it. May be buffered briefly
+     * (see the class contract).
      */
     void recordGroupAcks(long deviceId, Collection<Long> groupMessageIds);
 

@@ -38,7 +38,7 @@ class ReceiptsTest {
             for (Device d : devices) {
                 pool.execute(() -> {
                     for (long id : ids) {
-                        receipts.record(d.id(), d.platform(), List.of(id), 3);
+                        receipts.record(d.id(), d.platform(), new long[]{id}, 1, 3);
                     }
                 });
             }
@@ -49,7 +49,7 @@ class ReceiptsTest {
                 assertThat(store.acknowledged(d.id(), ids)).hasSize(ids.size());
             }
             assertThat(store.receivedByPlatform(ids.get(0))).containsEntry("android", 10L).containsEntry("ios", 10L);
-            receipts.record(devices.get(0).id(), "android", List.of(999_999L), 4); // not a message: ignored
+            receipts.record(devices.get(0).id(), "android", new long[]{999_999L}, 1, 4); // not a message: ignored
             receipts.sync();
             assertThat(store.acknowledged(devices.get(0).id(), List.of(999_999L))).isEmpty();
         }
@@ -67,7 +67,7 @@ class ReceiptsTest {
                     List.of()).id();
             Receipts receipts = new Receipts(store);
             receipts.sync();
-            receipts.record(deviceId, "web", List.of(messageId), 3);
+            receipts.record(deviceId, "web", new long[]{messageId}, 1, 3);
             receipts.close();
             assertThat(store.acknowledged(deviceId, List.of(messageId))).containsExactly(messageId);
         }

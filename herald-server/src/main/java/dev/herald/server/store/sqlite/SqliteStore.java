@@ -176,12 +176,7 @@ public final class SqliteStore implements Store {
     @Override
     public Message insertMessage(Message draft, Collection<Long> inboxDeviceIds,
                                  Consumer<Message> whenCommitted) {
-        checkOpen();
-        try {
-            return writer.submit(c -> MessageQueries.insert(c, draft, inboxDeviceIds), whenCommitted).join();
-        } catch (CompletionException e) {
-            throw SqliteStoreException.unchecked(e);
-        }
+        return write(c -> MessageQueries.insert(c, draft, inboxDeviceIds), whenCommitted);
     }
 
     @Override
@@ -203,18 +198,6 @@ public final class SqliteStore implements Store {
     @Override
     public boolean inInbox(long deviceId, long messageId) {
         return read(c -> MessageQueries.inInbox(c, deviceId, messageId));
-    }
-
-    @Override
-    public void recordAcks(long deviceId, String platform, Collection<Long> messageIds, long now) {
-        if (messageIds.isEmpty()) {
-            checkOpen();
-            return;
-        }
-        // copied: the caller may reuse its collection before the write runs
-        List<DeviceAcks> acks = List.of(new DeviceAcks(deviceId, platform, now,
-                messageIds.stream().mapToLong(Long::longValue).toArray()));
-        writer.submitBuffered(c -> ReceiptQueries.record(c, acks));
     }
 
     @Override
@@ -244,13 +227,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public int purgeExpired(long before) {
-        int total = 0;
-        int removed;
-        do {
-            removed = write(c -> MessageQueries.purgeBatch(c, before, PURGE_BATCH));
-            total += removed;
-        } while (removed == PURGE_BATCH);
-        return total;
+        return purgeInBatches(c -> MessageQueries.purgeBatch(c, before, PURGE_BATCH));
     }
 
     @Override
@@ -323,13 +300,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public int purgeGroupMessages(long before, int keepPerGroup) {
-        int total = 0;
-        int removed;
-        do {
-            removed = write(c -> GroupMessageQueries.purgeBatch(c, before, keepPerGroup, PURGE_BATCH));
-            total += removed;
-        } while (removed == PURGE_BATCH);
-        return total;
+        return purgeInBatches(c -> GroupMessageQueries.purgeBatch(c, before, keepPerGroup, PURGE_BATCH));
     }
 
     @Override
@@ -367,9 +338,14 @@ public final class SqliteStore implements Store {
     }
 
     private <T> T write(Conn.Work<T> work) {
+        return write(work, null);
+    }
+
+    /** Commits {@code work} and returns its result; {@code afterCommit} (may be null): see {@link SqliteWriter}. */
+    private <T> T write(Conn.Work<T> work, Consumer<T> afterCommit) {
         checkOpen();
         try {
-            return writer.submit(work).join();
+            return writer.submit(work, afterCommit).join();
         } catch (CompletionException e) {
             throw SqliteStoreException.unchecked(e);
         }
@@ -378,6 +354,20 @@ public final class SqliteStore implements Store {
     private <T> T read(Conn.Work<T> work) {
         checkOpen();
         return reads.read(work);
+    }
+
+    /**
+     * Runs a purge of at most {@link #PURGE_BATCH} rows per transaction until one removes fewer, so a large purge never
+     * holds the writer for long; returns the rows removed in all.
+     */
+    private int purgeInBatches(Conn.Work<Integer> batch) {
+        int total = 0;
+        int removed;
+        do {
+            removed = write(batch);
+            total += removed;
+        } while (removed == PURGE_BATCH);
+        return total;
     }
 
     /** Every call after {@link #close()} fails, even one with nothing to do. */

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 
 /**
  * The one thread that writes: group commit. An fsync costs about a third of a millisecond here, so one transaction per
@@ -53,17 +54,15 @@ final class SqliteWriter implements AutoCloseable {
 
     /** Queues a write; the future completes once the transaction containing it has committed. */
     <T> CompletableFuture<T> submit(Conn.Work<T> work) {
-        Task<T> task = new Task<>(work);
-        enqueue(task);
-        return task.future;
+        return submit(work, null);
     }
 
     /**
      * Queues a write like {@link #submit(Conn.Work)}; once the transaction containing it has committed,
-     * {@code afterCommit} runs with its result on this writer's thread, before the caller's future completes, in the
-     * order the tasks were queued. It must be quick; what it throws is logged.
+     * {@code afterCommit} (if not null) runs with its result on this writer's thread, before the caller's future
+     * completes, in the order the tasks were queued. It must be quick; what it throws is logged.
      */
-    <T> CompletableFuture<T> submit(Conn.Work<T> work, java.util.function.Consumer<T> afterCommit) {
+    <T> CompletableFuture<T> submit(Conn.Work<T> work, Consumer<T> afterCommit) {
         Task<T> task = new Task<>(work);
         task.afterCommit = afterCommit;
         enqueue(task);
@@ -193,7 +192,7 @@ final class SqliteWriter implements AutoCloseable {
         final CompletableFuture<T> future = new CompletableFuture<>();
         T result;
         Throwable failure;
-        java.util.function.Consumer<T> afterCommit;
+        Consumer<T> afterCommit;
 
         Task(Conn.Work<T> work) {
             this.work = work;
