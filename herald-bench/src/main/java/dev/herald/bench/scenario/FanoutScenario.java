@@ -89,7 +89,7 @@ public final class FanoutScenario extends Scenario {
             last.add(Stats.millis(h.getMaxValue()));
             first.add(Stats.millis(h.getMinValue()));
             median.add(Stats.millis(h.getValueAtPercentile(50)));
-            Thread.sleep(options.quick ? 50 : 300);
+            Thread.sleep(options.quick ? 50 : 300); // a pause between measurements, as between the bursts below
         }
         Bench.log("  %s: one broadcast reaches the last of %,d connections in %s ms", t.name(), receivers, last);
         row.put("broadcast_first_delivery_ms", Stats.median(first));

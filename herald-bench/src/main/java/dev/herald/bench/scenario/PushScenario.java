@@ -16,7 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -114,6 +118,8 @@ public final class PushScenario extends Scenario {
         final AtomicLong ok = new AtomicLong();
         volatile boolean running = true;
         final AtomicLong inFlight = new AtomicLong();
+        /** Completed once stopped and every request in flight has been answered. */
+        final CompletableFuture<Void> drained = new CompletableFuture<>();
 
         Loop(HeraldTarget herald, HttpPool pool, List<String> rids) {
             this.herald = herald;
@@ -132,7 +138,7 @@ public final class PushScenario extends Scenario {
             String rid = rids.get(ThreadLocalRandom.current().nextInt(rids.size()));
             pool.post("/v3/push", () -> HeraldTarget.unicastBody(rid, Payload.make(System.nanoTime(), payloadBytes)),
                     (status, nanos, error) -> {
-                        inFlight.decrementAndGet();
+                        long left = inFlight.decrementAndGet();
                         herald.checked(status, error);
                         if (status == 200) {
                             ok.incrementAndGet();
@@ -140,15 +146,22 @@ public final class PushScenario extends Scenario {
                         }
                         if (running) {
                             next();
+                        } else if (left == 0) {
+                            drained.complete(null);
                         }
                     });
         }
 
+        /** Stops sending and waits (at most 30 s) for the answers to the requests in flight. */
         void stop() throws InterruptedException {
             running = false;
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
+            if (inFlight.get() == 0) { // the last answer may have come before running was false
+                drained.complete(null);
+            }
+            try {
+                drained.get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                Bench.log("  %,d push requests still unanswered after 30 s", inFlight.get());
             }
         }
     }
