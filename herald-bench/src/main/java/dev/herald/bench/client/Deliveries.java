@@ -76,6 +76,7 @@ public final class Deliveries {
         private final LongAdder bytes = new LongAdder();
         private final LongAccumulator last = new LongAccumulator(Math::max, Long.MIN_VALUE);
         private final Recorder latency = new Recorder(3);
+        private volatile Timeline timeline;
 
         void record(long sentNanos, int frameBytes) {
             long now = System.nanoTime();
@@ -87,6 +88,15 @@ public final class Deliveries {
             bytes.add(frameBytes);
             last.accumulate(now);
             latency.recordValue(Math.max(0, now - sentNanos));
+            Timeline t = timeline;
+            if (t != null) {
+                t.delivered(sentNanos, now);
+            }
+        }
+
+        /** Also records the worst delivery of each slot into {@code t} (a diagnostic; see {@link Timeline}). */
+        public void track(Timeline t) {
+            timeline = t;
         }
 
         public long count() {

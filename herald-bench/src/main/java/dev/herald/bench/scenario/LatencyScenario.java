@@ -4,6 +4,7 @@ import dev.herald.bench.client.Deliveries;
 import dev.herald.bench.client.HttpPool;
 import dev.herald.bench.client.LoadClient;
 import dev.herald.bench.client.Payload;
+import dev.herald.bench.client.Timeline;
 import dev.herald.bench.client.WsConnection;
 import dev.herald.bench.report.Format;
 import dev.herald.bench.target.HeraldTarget;
@@ -34,7 +35,7 @@ public final class LatencyScenario extends Scenario {
     @Option(names = "--seconds", description = "measured seconds per run (20; quick 3)")
     Integer seconds;
 
-    @Option(names = "--warmup-seconds", description = "unmeasured warm-up (5; quick 1)")
+    @Option(names = "--warmup-seconds", description = "warm-up at the same rate, reported apart (30; quick 1)")
     Integer warmupSeconds;
 
     @Option(names = "--http-connections", description = "push API connections (${DEFAULT-VALUE})")
@@ -42,6 +43,10 @@ public final class LatencyScenario extends Scenario {
 
     @Option(names = "--payload-bytes", description = "msg_content size (${DEFAULT-VALUE})")
     int payloadBytes = 100;
+
+    @Option(names = "--stalls-ms", description = "diagnostic: print each 100 ms slot whose worst delivery took longer"
+            + " than this, with the API's worst answer and the request queue then (off)")
+    long stallsMillis;
 
     @Override
     public String name() {
@@ -53,7 +58,7 @@ public final class LatencyScenario extends Scenario {
         int n = options.pick(connections, 10_000, 200);
         int perSecond = options.pick(rate, 1_000, 200);
         int window = options.pick(seconds, 20, 3);
-        int warmup = options.pick(warmupSeconds, 5, 1);
+        int warmup = options.pick(warmupSeconds, 30, 1);
         int runs = options.runs();
         result.param("connections", n).param("pushes_per_s", perSecond).param("window_seconds", window)
                 .param("windows", runs).param("warmup_seconds", warmup).param("payload_bytes", payloadBytes);
@@ -65,16 +70,28 @@ public final class LatencyScenario extends Scenario {
             LoadClient.Connected c = connect(bench, t, n, 500);
             List<String> rids = c.connections().stream().map(WsConnection::registrationId).toList();
             HttpPool pool = herald.pool(httpConnections);
-            bench.deliveries.begin();
-            send(herald, pool, rids, perSecond, warmup);
+            // The warm-up runs at the same rate; its figures are kept apart (the first seconds of a JVM run with the
+            // JIT compiling on both cores).
+            Deliveries.Phase warming = bench.deliveries.begin();
+            long warmed = send(herald, pool, rids, perSecond, warmup, null);
+            warming.await(warmed, Duration.ofSeconds(10));
+            Histogram warmupLatency = warming.takeLatency();
             Histogram merged = new Histogram(3);
             long sent = 0;
             long got = 0;
             for (int i = 0; i < runs; i++) {
                 Deliveries.Phase phase = bench.deliveries.begin();
-                long s = send(herald, pool, rids, perSecond, window);
+                Timeline timeline = null;
+                if (stallsMillis > 0) {
+                    timeline = new Timeline(phase.startNanos(), window + 1);
+                    phase.track(timeline);
+                }
+                long s = send(herald, pool, rids, perSecond, window, timeline);
                 long g = phase.await(s, Duration.ofSeconds(10));
                 Histogram h = phase.takeLatency();
+                if (timeline != null) {
+                    timeline.stalls(stallsMillis * 1_000_000L).forEach(line -> Bench.log("    %s", line));
+                }
                 merged.add(h);
                 sent += s;
                 got += g;
@@ -86,6 +103,8 @@ public final class LatencyScenario extends Scenario {
             row.put("delivered", got);
             row.put("api_errors", herald.publishErrors());
             row.putAll(Stats.percentiles("publish_to_receive", merged));
+            row.put("warmup_p99_ms", Stats.millis(warmupLatency.getValueAtPercentile(99)));
+            row.put("warmup_p99.9_ms", Stats.millis(warmupLatency.getValueAtPercentile(99.9)));
             LoadClient.closeAll(c.connections());
         });
         Map<String, Object> h = result.rowOf("herald");
@@ -100,8 +119,12 @@ public final class LatencyScenario extends Scenario {
         }
     }
 
-    /** Sends {@code perSecond} pushes a second for {@code seconds}, each stamped with its due time. */
-    private long send(HeraldTarget herald, HttpPool pool, List<String> rids, int perSecond, int seconds) {
+    /**
+     * Sends {@code perSecond} pushes a second for {@code seconds}, each stamped with its due time; records the API's
+     * answers and the request queue into {@code timeline} if not null.
+     */
+    private long send(HeraldTarget herald, HttpPool pool, List<String> rids, int perSecond, int seconds,
+                      Timeline timeline) {
         long interval = 1_000_000_000L / perSecond;
         long start = System.nanoTime();
         long count = (long) perSecond * seconds;
@@ -112,8 +135,16 @@ public final class LatencyScenario extends Scenario {
                 LockSupport.parkNanos(wait);
             }
             String rid = rids.get(ThreadLocalRandom.current().nextInt(rids.size()));
+            if (timeline != null) {
+                timeline.queued(due, pool.queued());
+            }
             pool.post("/v3/push", () -> HeraldTarget.unicastBody(rid, Payload.make(due, payloadBytes)),
-                    (status, nanos, error) -> herald.checked(status, error));
+                    (status, nanos, error) -> {
+                        herald.checked(status, error);
+                        if (timeline != null) {
+                            timeline.answered(due, System.nanoTime());
+                        }
+                    });
         }
         return count;
     }

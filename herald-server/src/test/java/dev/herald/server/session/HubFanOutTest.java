@@ -144,6 +144,10 @@ class HubFanOutTest {
                     len = buf.readUnsignedShort();
                 }
                 String text = buf.readCharSequence(len, StandardCharsets.UTF_8).toString();
+                if (opcode == 0x9) {
+                    c.received.add("ping");
+                    continue;
+                }
                 assertThat(opcode).isEqualTo(1);
                 c.received.add(describe(text));
             }
@@ -400,5 +404,25 @@ class HubFanOutTest {
         assertThat(n).isBetween(1, 29);
         assertThat(events.subList(0, n)).containsExactlyElementsOf(ids(1, n));
         assertThat(events.get(n)).isEqualTo("close:" + CloseCode.TOO_SLOW.code());
+    }
+
+    @Test
+    void heartbeatPingsOneSliceOfTheSessionsPerTick() throws Exception {
+        for (int i = 0; i < 2 * Heartbeat.SLICES + 3; i++) {
+            connect("android", Set.of(), false);
+        }
+        long idle = TimeUnit.SECONDS.toNanos(75);
+        for (int slice = 0; slice < Heartbeat.SLICES; slice++) {
+            int visited = slice;
+            loop.submit(() -> Heartbeat.visit(hub, loop, visited, System.nanoTime(), idle)).sync();
+            // Each session is pinged at the tick of its own slice, and only then.
+            for (Conn c : conns) {
+                boolean due = c.session.device().id() % Heartbeat.SLICES <= slice;
+                int expected = due ? 1 : 0;
+                Await.until("pings of device " + c.session.device().id() + " after slice " + visited,
+                        Duration.ofSeconds(5), () -> c.events().size() == expected);
+            }
+        }
+        assertThat(conns).allSatisfy(c -> assertThat(c.events()).containsExactly("ping"));
     }
 }
