@@ -408,16 +408,18 @@ class HubFanOutTest {
 
     @Test
     void heartbeatPingsOneSliceOfTheSessionsPerTick() throws Exception {
-        for (int i = 0; i < 2 * Heartbeat.SLICES + 3; i++) {
+        int slices = Heartbeat.slices(2);
+        assertThat(slices).isEqualTo(20);
+        for (int i = 0; i < 2 * slices + 3; i++) {
             connect("android", Set.of(), false);
         }
         long idle = TimeUnit.SECONDS.toNanos(75);
-        for (int slice = 0; slice < Heartbeat.SLICES; slice++) {
+        for (int slice = 0; slice < slices; slice++) {
             int visited = slice;
-            loop.submit(() -> Heartbeat.visit(hub, loop, visited, System.nanoTime(), idle)).sync();
+            loop.submit(() -> Heartbeat.visit(hub, loop, visited, slices, System.nanoTime(), idle)).sync();
             // Each session is pinged at the tick of its own slice, and only then.
             for (Conn c : conns) {
-                boolean due = c.session.device().id() % Heartbeat.SLICES <= slice;
+                boolean due = c.session.device().id() % slices <= slice;
                 int expected = due ? 1 : 0;
                 Await.until("pings of device " + c.session.device().id() + " after slice " + visited,
                         Duration.ofSeconds(5), () -> c.events().size() == expected);
