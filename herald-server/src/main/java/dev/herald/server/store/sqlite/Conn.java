@@ -5,6 +5,7 @@ import org.sqlite.SQLiteConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
@@ -78,6 +79,18 @@ final class Conn implements AutoCloseable {
     void execute(String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
+        }
+    }
+
+    /**
+     * Runs a {@code PASSIVE} checkpoint (copies what it can of the WAL into the database file without waiting for
+     * readers or the writer) and returns the WAL's length in frames after it; 0 when the WAL is empty or was reset.
+     * Whether the checkpoint got every frame does not matter to its callers: they look at the length.
+     */
+    long checkpoint() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            return row.next() ? Math.max(0, row.getLong(2)) : 0;
         }
     }
 

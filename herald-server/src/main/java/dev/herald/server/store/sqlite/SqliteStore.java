@@ -35,6 +35,8 @@ import java.util.function.Consumer;
  */
 public final class SqliteStore implements Store {
     static final int READ_CONNECTIONS = 8;
+    /** Bytes of WAL file kept when the WAL starts over (SQLite's {@code journal_size_limit}). */
+    static final long JOURNAL_SIZE_LIMIT = 64L << 20;
     /** Messages deleted per purge transaction. */
     static final int PURGE_BATCH = 1000;
 
@@ -68,9 +70,18 @@ public final class SqliteStore implements Store {
             writeConn = Conn.open(dbFile, false);
             migrations.migrate(writeConn, dbFile);
             writeConn.execute("PRAGMA wal_autocheckpoint = 0"); // the Checkpointer's thread does it
+            // When the WAL starts over, a file that grew under a burst is cut back to this size.
+            writeConn.execute("PRAGMA journal_size_limit = " + JOURNAL_SIZE_LIMIT);
             ReadPool reads = ReadPool.open(dbFile, READ_CONNECTIONS);
-            Checkpointer checkpointer = Checkpointer.start(dbFile);
-            return new SqliteStore(SqliteWriter.start(writeConn), reads, checkpointer);
+            SqliteWriter writer = SqliteWriter.start(writeConn);
+            writeConn = null; // the writer owns it now
+            try {
+                return new SqliteStore(writer, reads, Checkpointer.start(dbFile, writer::requestCheckpoint));
+            } catch (SQLException | RuntimeException e) {
+                writer.close();
+                reads.close();
+                throw e;
+            }
         } catch (SQLException | RuntimeException e) {
             if (writeConn != null) {
                 writeConn.close();

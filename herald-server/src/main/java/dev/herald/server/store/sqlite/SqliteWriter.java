@@ -37,6 +37,7 @@ final class SqliteWriter implements AutoCloseable {
     private final Object bufferedLock = new Object();
     private CompletableFuture<?> lastBuffered = CompletableFuture.completedFuture(null); // guarded by bufferedLock
     private final AtomicLong transactions = new AtomicLong();
+    private volatile boolean checkpointWanted;
     private final Thread thread;
 
     private SqliteWriter(Conn conn) {
@@ -100,6 +101,14 @@ final class SqliteWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks this thread to run a checkpoint between two transactions, so that no frame is appended while it runs and
+     * the next transaction can start the WAL over (see {@link Checkpointer}).
+     */
+    void requestCheckpoint() {
+        checkpointWanted = true;
+    }
+
     /** How many transactions this writer has committed; lets tests prove that writes are grouped. */
     long transactions() {
         return transactions.get();
@@ -136,6 +145,14 @@ final class SqliteWriter implements AutoCloseable {
                 commit(batch);
             }
             batch.clear();
+            if (checkpointWanted) {
+                checkpointWanted = false;
+                try {
+                    conn.checkpoint();
+                } catch (SQLException e) {
+                    log.warn("WAL checkpoint failed; the checkpoint thread will ask again", e);
+                }
+            }
         }
         conn.close();
     }
