@@ -27,7 +27,8 @@ public final class Receipts implements AutoCloseable {
     static final int MAX_PENDING = 1_000_000;
     /** Devices per write: a chunk is a few statements plus a row per device (and per unicast ack). */
     static final int CHUNK = 2_000;
-    static final long FLUSH_MILLIS = 50;
+    /** How often acks are written; a crash loses at most this much of them (redelivered, then de-duplicated). */
+    static final long FLUSH_MILLIS = 250;
 
     private final Store store;
     private final Object lock = new Object();
@@ -115,9 +116,14 @@ public final class Receipts implements AutoCloseable {
             Map<Long, Pending> taken;
             long round;
             synchronized (lock) {
-                if (pending.isEmpty() && requested == written && !closed) {
+                // One round per interval at most (unless a report or a reconnect asks for one): acks that arrive
+                // meanwhile coalesce by device, so a device acking every 100 ms during a burst costs one cursor
+                // move a round, not one per ack frame.
+                long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS);
+                long wait;
+                while (requested == written && !closed && (wait = due - System.nanoTime()) > 0) {
                     try {
-                        lock.wait(FLUSH_MILLIS);
+                        TimeUnit.NANOSECONDS.timedWait(lock, wait);
                     } catch (InterruptedException e) {
                         return;
                     }
