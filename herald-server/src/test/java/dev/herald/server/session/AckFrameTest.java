@@ -53,4 +53,37 @@ class AckFrameTest {
         assertThat(parse("{\"op\":\"ack\",\"ids\":[\"1\",\"2\",\"3\"]}", 2)).as("over the limit").isNull();
         assertThat(parse("{\"op\":\"ack\",\"ids\":[\"1\",\"2\"]}", 2)).isNotNull();
     }
+
+    @Test
+    void theCompactFormIsScannedAndWhitespaceGoesThroughTheParser() {
+        String compact = "{\"op\":\"ack\",\"ids\":[\"1045\",\"g42\",\"123456789012345678\"]}";
+        ByteBuf buf = Unpooled.copiedBuffer(compact, StandardCharsets.UTF_8);
+        ByteBuf spaced = Unpooled.copiedBuffer(compact.replace(",", ", "), StandardCharsets.UTF_8);
+        ByteBuf empty = Unpooled.copiedBuffer("{\"op\":\"ack\",\"ids\":[]}", StandardCharsets.UTF_8);
+        try {
+            AckFrame scanned = AckFrame.scan(buf, 1000);
+            assertThat(Arrays.copyOf(scanned.pushIds, scanned.pushCount)).containsExactly(1045, 123456789012345678L);
+            assertThat(Arrays.copyOf(scanned.groupIds, scanned.groupCount)).containsExactly(42);
+            assertThat(AckFrame.scan(empty, 1000).pushCount).isZero();
+            assertThat(AckFrame.scan(spaced, 1000)).isNull();
+            AckFrame parsed = AckFrame.parse(spaced, 1000);
+            assertThat(Arrays.copyOf(parsed.pushIds, parsed.pushCount)).containsExactly(1045, 123456789012345678L);
+            assertThat(buf.readerIndex()).isZero();
+        } finally {
+            buf.release();
+            spaced.release();
+            empty.release();
+        }
+        for (String other : new String[]{
+                "{\"op\":\"ack\",\"ids\":[\"1\",]}", "{\"op\":\"ack\",\"ids\":[\"1\"]}}", "{\"op\":\"ack\",\"ids\":[\"1\"]",
+                "{\"op\":\"ack\",\"ids\":[\"g\"]}", "{\"op\":\"ack\",\"ids\":[\"1\"\"2\"]}", "{\"op\":\"ack\",\"ids\":[\"01x\"]}"}) {
+            ByteBuf b = Unpooled.copiedBuffer(other, StandardCharsets.UTF_8);
+            try {
+                assertThat(AckFrame.scan(b, 1000)).as(other).isNull();
+                assertThat(AckFrame.parse(b, 1000)).as(other).isNull();
+            } finally {
+                b.release();
+            }
+        }
+    }
 }
