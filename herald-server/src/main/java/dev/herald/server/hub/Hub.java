@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Sessions are added and removed on their own event loop; the per-loop lists are only touched there.
  */
 public final class Hub implements BusListener {
+    private final AtomicLong broadcasts = new AtomicLong();
     private final ConcurrentHashMap<String, Session[]> byRegistrationId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, ConcurrentHashMap<EventLoop, SessionList>> byApp =
             new ConcurrentHashMap<>();
@@ -103,11 +105,22 @@ public final class Hub implements BusListener {
             });
             return;
         }
+        broadcasts.incrementAndGet(); // before the fan-out: see broadcastsPublished
         var loops = byApp.get(message.appId());
         if (loops == null) {
             return;
         }
         loops.forEach((loop, sessions) -> fanOut(loop).broadcast(encoded, sessions));
+    }
+
+    /**
+     * How many broadcasts (any app) have been handed to the hub so far. A broadcast counts before its fan-out starts,
+     * so a session added after a broadcast's fan-out passed its loop always finds the count changed: a new device
+     * that sees the same count before it registered and after its session joined missed no broadcast and needs no
+     * catch-up read.
+     */
+    public long broadcastsPublished() {
+        return broadcasts.get();
     }
 
     /** The live sessions of these devices, by their event loop. */

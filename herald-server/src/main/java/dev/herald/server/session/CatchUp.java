@@ -42,7 +42,8 @@ final class CatchUp {
     /**
      * {@code newDevice}: registered by this very hello. It can have missed broadcasts only (pushed between its
      * registration and its session joining the hub): nobody knew its registration id, and it has no alias yet, so it
-     * has no inbox or group messages; its catch-up skips the group phase.
+     * has no inbox or group messages; its catch-up skips the group phase. (If no broadcast was published meanwhile,
+     * SessionHandler skips the catch-up altogether.)
      */
     CatchUp(Session session, SessionServices services, Consumer<Runnable> offload, Consumer<Runnable> onLoop,
             Runnable done, boolean newDevice) {

@@ -168,6 +168,7 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
         }
         Device device;
         String newSecret = null;
+        long broadcastsBefore = services.hub().broadcastsPublished();
         if (rid == null) {
             Devices.Registration reg = services.devices().register(app, platform);
             device = reg.device();
@@ -184,10 +185,15 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
         // No store write here: the time a device was last online is recorded when it disconnects (while it is
         // connected, the hub answers for it), so a connect costs one commit less.
         String issuedSecret = newSecret;
-        onLoop(() -> open(app, device, issuedSecret));
+        onLoop(() -> open(app, device, issuedSecret, broadcastsBefore));
     }
 
-    private void open(App app, Device device, String newSecret) {
+    /**
+     * Opens the session. {@code broadcastsBefore}: the hub's broadcast count read before a new device was registered;
+     * if it is the same once the session is in the hub, no broadcast was published in between, and a new device
+     * (which has nothing else pending, see {@link CatchUp}) goes live without a catch-up read.
+     */
+    private void open(App app, Device device, String newSecret, long broadcastsBefore) {
         if (!ctx.channel().isActive()) {
             return;
         }
@@ -206,6 +212,10 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
             welcome.putArray("tags");
         }
         ctx.writeAndFlush(new TextWebSocketFrame(Json.string(welcome)));
+        if (newSecret != null && services.hub().broadcastsPublished() == broadcastsBefore) {
+            session.finishCatchUp(Set.of());
+            return;
+        }
         catchUp = new CatchUp(session, services, this::offload, this::onLoop, () -> catchUp = null,
                 newSecret != null);
         catchUp.start();

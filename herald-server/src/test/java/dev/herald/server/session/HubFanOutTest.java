@@ -427,4 +427,18 @@ class HubFanOutTest {
         }
         assertThat(conns).allSatisfy(c -> assertThat(c.events()).containsExactly("ping"));
     }
+
+    @Test
+    void broadcastsAreCountedBeforeTheirFanOutAndUnicastsAreNot() throws Exception {
+        Conn c = connect("web", Set.of(), false);
+        long before = hub.broadcastsPublished();
+        whileLoopHeld(() -> {
+            broadcast(1);
+            // counted although its fan-out has not reached the loop yet: a session added now finds the count changed
+            assertThat(hub.broadcastsPublished()).isEqualTo(before + 1);
+        });
+        unicast(2, c);
+        Await.until("both pushes", Duration.ofSeconds(5), () -> c.events().size() == 2);
+        assertThat(hub.broadcastsPublished()).isEqualTo(before + 1);
+    }
 }
