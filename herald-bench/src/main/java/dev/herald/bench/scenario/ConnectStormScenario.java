@@ -37,6 +37,10 @@ public final class ConnectStormScenario extends Scenario {
                 List<Double> rates = new ArrayList<>();
                 long failed = 0;
                 long ready = 0;
+                // One storm unmeasured, for every target alike: the first one runs with the JIT still compiling
+                // the accept and handshake paths (on two cores, at half the later rate).
+                LoadClient.closeAll(connect(bench, t, n, parallel).connections());
+                Thread.sleep(1000); // let the server finish closing, as between the measured storms
                 for (int i = 0; i < runs; i++) {
                     LoadClient.Connected c = connect(bench, t, n, parallel);
                     rates.add(c.perSecond());
