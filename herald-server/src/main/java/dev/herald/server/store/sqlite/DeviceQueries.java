@@ -52,10 +52,17 @@ final class DeviceQueries {
 
     static Map<String, Device> findAll(Conn conn, long appId, Collection<String> registrationIds)
             throws SQLException {
-        PreparedStatement select = conn.prepare("SELECT " + COLUMNS + " FROM devices WHERE app_id = ? "
-                + "AND registration_id IN (SELECT value FROM json_each(?))");
-        select.setLong(1, appId);
-        select.setString(2, Json.array(registrationIds));
+        PreparedStatement select;
+        if (registrationIds.size() == 1) { // the push API's usual case: no JSON array to write and unpack
+            select = conn.prepare("SELECT " + COLUMNS + " FROM devices WHERE app_id = ? AND registration_id = ?");
+            select.setLong(1, appId);
+            select.setString(2, registrationIds.iterator().next());
+        } else {
+            select = conn.prepare("SELECT " + COLUMNS + " FROM devices WHERE app_id = ? "
+                    + "AND registration_id IN (SELECT value FROM json_each(?))");
+            select.setLong(1, appId);
+            select.setString(2, Json.array(registrationIds));
+        }
         Map<String, Device> devices = new LinkedHashMap<>();
         for (Device device : withTags(conn, select)) {
             devices.put(device.registrationId(), device);
