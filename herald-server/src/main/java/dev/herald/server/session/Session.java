@@ -4,9 +4,12 @@ import dev.herald.server.app.App;
 import dev.herald.server.device.Device;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.channel.ChannelFutureListener;
 
 import java.util.ArrayList;
@@ -31,6 +34,13 @@ public final class Session {
     private static final long NO_ID = Long.MIN_VALUE;
 
     private final Channel channel;
+    /**
+     * Where pre-encoded frames (push and group frames, pings: whole WebSocket frames as bytes) are written: the
+     * WebSocket encoder's context, so they start just past the encoder instead of walking the pipeline from its tail
+     * through it (the encoder would only pass them on). Frame objects (replies, close) still go through the channel.
+     * Order is kept: the encoder forwards what it encodes at once, into the same outbound buffer.
+     */
+    private final ChannelOutboundInvoker bytesOut;
     private final App app;
     private volatile Device device;
     private boolean catchingUp = true;
@@ -45,6 +55,8 @@ public final class Session {
 
     Session(Channel channel, App app, Device device) {
         this.channel = channel;
+        ChannelHandlerContext encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
+        this.bytesOut = encoder != null ? encoder : channel;
         this.app = app;
         this.device = device;
     }
@@ -125,7 +137,7 @@ public final class Session {
         if (closed || catchingUp || channel.bytesBeforeUnwritable() <= joined.readableBytes()) {
             return false;
         }
-        channel.write(joined.duplicate(), channel.voidPromise());
+        bytesOut.write(joined.duplicate(), channel.voidPromise());
         return true;
     }
 
@@ -145,7 +157,7 @@ public final class Session {
     }
 
     public void flush() {
-        channel.flush();
+        bytesOut.flush();
     }
 
     /** Marks the session as written but not flushed; false if it already was. Event loop only. */
@@ -161,7 +173,7 @@ public final class Session {
     public void flushIfDirty() {
         if (dirty) {
             dirty = false;
-            channel.flush();
+            bytesOut.flush();
         }
     }
 
@@ -210,12 +222,12 @@ public final class Session {
             }
             held = null;
         }
-        channel.flush();
+        bytesOut.flush();
     }
 
     private void write(List<ByteBuf> frames) {
         for (ByteBuf f : frames) {
-            channel.write(f.duplicate(), channel.voidPromise());
+            bytesOut.write(f.duplicate(), channel.voidPromise());
         }
     }
 
@@ -235,7 +247,7 @@ public final class Session {
         if (nowNanos - lastReadNanos > idleNanos) {
             close(CloseCode.IDLE);
         } else {
-            channel.writeAndFlush(PING.duplicate(), channel.voidPromise());
+            bytesOut.writeAndFlush(PING.duplicate(), channel.voidPromise());
         }
     }
 
