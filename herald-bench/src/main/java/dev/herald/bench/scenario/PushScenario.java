@@ -40,7 +40,7 @@ public final class PushScenario extends Scenario {
     @Option(names = "--seconds", description = "length of each measured window (20; quick 2)")
     Integer seconds;
 
-    @Option(names = "--warmup-seconds", description = "unmeasured warm-up (5; quick 1)")
+    @Option(names = "--warmup-seconds", description = "unmeasured warm-up at full load (20; quick 1)")
     Integer warmupSeconds;
 
     @Option(names = "--payload-bytes", description = "msg_content size (${DEFAULT-VALUE})")
@@ -56,7 +56,7 @@ public final class PushScenario extends Scenario {
         int nDevices = options.pick(devices, 1_000, 50);
         int nClients = options.pick(clients, 64, 8);
         int window = options.pick(seconds, 20, 2);
-        int warmup = options.pick(warmupSeconds, 5, 1);
+        int warmup = options.pick(warmupSeconds, 20, 1); // the JIT is still compiling after 5 s on two cores
         int runs = options.runs();
         result.param("devices", nDevices).param("http_clients", nClients).param("window_seconds", window)
                 .param("windows", runs).param("warmup_seconds", warmup).param("payload_bytes", payloadBytes);
