@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
 /**
  * Copies the WAL back into the database file from a thread of its own. SQLite's automatic checkpoint runs inside
@@ -21,28 +22,36 @@ import java.util.concurrent.locks.LockSupport;
  * (470 MB after 24 s), and each commit then wrote into fresh file blocks that the kernel first zeroes. So when the
  * WAL is longer than {@link #RESTART_FRAMES}, this thread asks the writer (through {@code walTooLong}) to run one
  * more checkpoint itself, between two transactions: by then this thread has copied nearly everything, the writer's
- * checkpoint copies the last few frames, and its next transaction starts the WAL over.
+ * checkpoint copies the last few frames, and its next transaction starts the WAL over. That needs a moment when no
+ * reader still reads the WAL; with readers always busy it may not come, so past {@link #FORCE_FRAMES} the writer's
+ * checkpoint waits for them ({@code RESTART}): reads are short, and a brief wait of the writer once every 64 MiB is
+ * better than a WAL without bound.
  */
 final class Checkpointer implements AutoCloseable {
     static final long INTERVAL_MILLIS = 200;
     /** WAL length (in pages, 4 KiB each) past which the writer is asked to finish a checkpoint: 16 MiB. */
     static final long RESTART_FRAMES = 4096;
+    /** WAL length past which the writer's checkpoint waits for readers: 64 MiB. */
+    static final long FORCE_FRAMES = 4 * RESTART_FRAMES;
     private static final Logger log = LoggerFactory.getLogger(Checkpointer.class);
 
     private final Conn conn;
-    private final Runnable walTooLong;
+    private final LongConsumer walTooLong;
     private final Thread thread;
     private volatile boolean closed;
 
-    private Checkpointer(Conn conn, Runnable walTooLong) {
+    private Checkpointer(Conn conn, LongConsumer walTooLong) {
         this.conn = conn;
         this.walTooLong = walTooLong;
         this.thread = new Thread(this::run, "herald-sqlite-checkpoint");
         thread.setDaemon(true);
     }
 
-    /** Starts checkpointing {@code file}; {@code walTooLong} is called when the WAL is past {@link #RESTART_FRAMES}. */
-    static Checkpointer start(Path file, Runnable walTooLong) throws SQLException {
+    /**
+     * Starts checkpointing {@code file}; {@code walTooLong} is called with the WAL's length in frames when it is past
+     * {@link #RESTART_FRAMES}.
+     */
+    static Checkpointer start(Path file, LongConsumer walTooLong) throws SQLException {
         Checkpointer checkpointer = new Checkpointer(Conn.open(file, false), walTooLong);
         checkpointer.thread.start();
         return checkpointer;
@@ -55,8 +64,9 @@ final class Checkpointer implements AutoCloseable {
                 break;
             }
             try {
-                if (conn.checkpoint() > RESTART_FRAMES) {
-                    walTooLong.run();
+                long frames = conn.checkpoint(false);
+                if (frames > RESTART_FRAMES) {
+                    walTooLong.accept(frames);
                 }
             } catch (SQLException e) {
                 log.warn("WAL checkpoint failed; the next one will retry", e);

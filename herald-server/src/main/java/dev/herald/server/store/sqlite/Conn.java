@@ -20,6 +20,11 @@ import java.util.Map;
 final class Conn implements AutoCloseable {
     /** How long a statement waits for another process (the CLI) to release the write lock before failing. */
     static final int BUSY_TIMEOUT_MS = 10_000;
+    /**
+     * How long a {@code RESTART} checkpoint waits for readers: the writer waits with it, so briefly; if the readers
+     * are not done by then, the checkpoint thread asks again.
+     */
+    static final int RESTART_WAIT_MS = 50;
 
     /** Work done on a connection: a read, or one write task of a group-committed transaction. */
     @FunctionalInterface
@@ -83,14 +88,23 @@ final class Conn implements AutoCloseable {
     }
 
     /**
-     * Runs a {@code PASSIVE} checkpoint (copies what it can of the WAL into the database file without waiting for
-     * readers or the writer) and returns the WAL's length in frames after it; 0 when the WAL is empty or was reset.
-     * Whether the checkpoint got every frame does not matter to its callers: they look at the length.
+     * Runs a checkpoint and returns the WAL's length in frames after it; 0 when the WAL is empty or was reset.
+     * {@code PASSIVE} copies what it can of the WAL into the database file without waiting for anyone; {@code RESTART}
+     * (writer only) also waits, up to the busy timeout, for the readers still reading the WAL, so that the next write
+     * starts it over. Whether the checkpoint got every frame does not matter to the callers: they look at the length.
      */
-    long checkpoint() throws SQLException {
+    long checkpoint(boolean restart) throws SQLException {
+        if (restart) {
+            execute("PRAGMA busy_timeout = " + RESTART_WAIT_MS);
+        }
         try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+             ResultSet row = statement.executeQuery(restart ? "PRAGMA wal_checkpoint(RESTART)"
+                     : "PRAGMA wal_checkpoint(PASSIVE)")) {
             return row.next() ? Math.max(0, row.getLong(2)) : 0;
+        } finally {
+            if (restart) {
+                execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
+            }
         }
     }
 

@@ -37,7 +37,8 @@ final class SqliteWriter implements AutoCloseable {
     private final Object bufferedLock = new Object();
     private CompletableFuture<?> lastBuffered = CompletableFuture.completedFuture(null); // guarded by bufferedLock
     private final AtomicLong transactions = new AtomicLong();
-    private volatile boolean checkpointWanted;
+    /** The WAL's length in frames when the checkpoint thread asked for a checkpoint here; 0 when none is wanted. */
+    private volatile long checkpointWanted;
     private final Thread thread;
 
     private SqliteWriter(Conn conn) {
@@ -103,10 +104,10 @@ final class SqliteWriter implements AutoCloseable {
 
     /**
      * Asks this thread to run a checkpoint between two transactions, so that no frame is appended while it runs and
-     * the next transaction can start the WAL over (see {@link Checkpointer}).
+     * the next transaction can start the WAL over (see {@link Checkpointer}); {@code walFrames} is the WAL's length.
      */
-    void requestCheckpoint() {
-        checkpointWanted = true;
+    void requestCheckpoint(long walFrames) {
+        checkpointWanted = walFrames;
     }
 
     /** How many transactions this writer has committed; lets tests prove that writes are grouped. */
@@ -145,10 +146,11 @@ final class SqliteWriter implements AutoCloseable {
                 commit(batch);
             }
             batch.clear();
-            if (checkpointWanted) {
-                checkpointWanted = false;
+            long walFrames = checkpointWanted;
+            if (walFrames > 0) {
+                checkpointWanted = 0;
                 try {
-                    conn.checkpoint();
+                    conn.checkpoint(walFrames > Checkpointer.FORCE_FRAMES);
                 } catch (SQLException e) {
                     log.warn("WAL checkpoint failed; the checkpoint thread will ask again", e);
                 }

@@ -99,7 +99,7 @@ class SqliteScaleTest {
         // Four writers keep the writer thread busy without a gap, as under load; a reader keeps reading meanwhile.
         for (int t = 0; t < 4; t++) {
             threads.add(start(() -> {
-                for (int i = 0; i < 800; i++) {
+                for (int i = 0; i < 1_200; i++) {
                     store.writer().submit(c -> {
                         for (int m = 0; m < 4; m++) {
                             MessageQueries.insert(c, big, List.of());
@@ -121,11 +121,11 @@ class SqliteScaleTest {
         done.set(true);
         reader.join();
 
-        // 12,800 messages of 16 KB (200 MB) went through the WAL; it started over instead of growing to hold them
-        // all. How long it gets between restarts depends on how fast this machine writes; it stays within the size
-        // a WAL file is cut back to.
-        assertThat(sizeOf(dir.resolve("herald.db"))).isGreaterThan(128L << 20);
-        assertThat(longestWal.get()).isLessThanOrEqualTo(SqliteStore.JOURNAL_SIZE_LIMIT);
+        // 19,200 messages of 16 KB (300 MB) went through the WAL; it started over instead of growing to hold them
+        // all. How long it gets between restarts depends on how fast this machine writes and how often the reader
+        // holds it (past 64 MiB the writer waits for readers), so the bound is loose.
+        assertThat(sizeOf(dir.resolve("herald.db"))).isGreaterThan(256L << 20);
+        assertThat(longestWal.get()).isLessThanOrEqualTo(2 * SqliteStore.JOURNAL_SIZE_LIMIT);
     }
 
     private static Thread start(Runnable body) {
