@@ -20,7 +20,9 @@ final class DeviceQueries {
             + "registered_at, last_online_at";
 
     static final String BY_ALIAS = "SELECT " + COLUMNS + " FROM devices WHERE app_id = ? "
-            + "AND alias IN (SELECT value FROM json_each(?)) ORDER BY id";
+            + "AND alias" + Conn.IN_LIST + " ORDER BY id";
+    private static final String BY_REGISTRATION_ID = "SELECT " + COLUMNS + " FROM devices WHERE app_id = ? "
+            + "AND registration_id" + Conn.IN_LIST;
 
     private DeviceQueries() {
     }
@@ -52,17 +54,8 @@ final class DeviceQueries {
 
     static Map<String, Device> findAll(Conn conn, long appId, Collection<String> registrationIds)
             throws SQLException {
-        PreparedStatement select;
-        if (registrationIds.size() == 1) { // the push API's usual case: no JSON array to write and unpack
-            select = conn.prepare("SELECT " + COLUMNS + " FROM devices WHERE app_id = ? AND registration_id = ?");
-            select.setLong(1, appId);
-            select.setString(2, registrationIds.iterator().next());
-        } else {
-            select = conn.prepare("SELECT " + COLUMNS + " FROM devices WHERE app_id = ? "
-                    + "AND registration_id IN (SELECT value FROM json_each(?))");
-            select.setLong(1, appId);
-            select.setString(2, Json.array(registrationIds));
-        }
+        PreparedStatement select = conn.prepareIn(BY_REGISTRATION_ID, 2, registrationIds);
+        select.setLong(1, appId);
         Map<String, Device> devices = new LinkedHashMap<>();
         for (Device device : withTags(conn, select)) {
             devices.put(device.registrationId(), device);
@@ -71,9 +64,8 @@ final class DeviceQueries {
     }
 
     static List<Device> byAlias(Conn conn, long appId, Collection<String> aliases) throws SQLException {
-        PreparedStatement select = conn.prepare(BY_ALIAS);
+        PreparedStatement select = conn.prepareIn(BY_ALIAS, 2, aliases);
         select.setLong(1, appId);
-        select.setString(2, Json.array(aliases));
         return withTags(conn, select);
     }
 

@@ -18,15 +18,8 @@ final class TagQueries {
 
     /** The tags of each of these devices; a device without tags is absent. */
     static Map<Long, Set<String>> tagsOf(Conn conn, Collection<Long> deviceIds) throws SQLException {
-        PreparedStatement select;
-        if (deviceIds.size() == 1) {
-            select = conn.prepare("SELECT device_id, tag FROM device_tags WHERE device_id = ?");
-            select.setLong(1, deviceIds.iterator().next());
-        } else {
-            select = conn.prepare("SELECT device_id, tag FROM device_tags "
-                    + "WHERE device_id IN (SELECT value FROM json_each(?))");
-            select.setString(1, Json.array(deviceIds));
-        }
+        PreparedStatement select = conn.prepareIn("SELECT device_id, tag FROM device_tags WHERE device_id"
+                + Conn.IN_LIST, 1, deviceIds);
         Map<Long, Set<String>> tags = new HashMap<>();
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {

@@ -56,6 +56,8 @@ class SqliteScaleTest {
         assertThat(plan(MessageQueries.PURGE)).contains("messages_expires");
         assertThat(plan(AudienceQueries.BY_TAG)).contains("device_tags_tag").doesNotContain("TEMP B-TREE");
         assertThat(plan(DeviceQueries.BY_ALIAS)).contains("devices_alias");
+        assertThat(plan(Conn.singleForm(DeviceQueries.BY_ALIAS))).contains("devices_alias")
+                .doesNotContain("json_each");
         assertThat(plan("SELECT platform, COUNT(*) FROM receipts WHERE message_id = ? GROUP BY platform"))
                 .contains("receipts_message");
     }
