@@ -76,7 +76,10 @@ public final class PushParser {
         Audience audience = AudienceParser.audience(audienceNode, platforms);
         ObjectNode notification = notificationNode == null ? null : ContentParser.notification(notificationNode);
         ObjectNode message = messageNode == null ? null : ContentParser.message(messageNode);
-        checkSize(notification, message);
+        // Written once: the size limits count these bytes, and they are what is stored.
+        String notificationJson = PushRequest.text(notification);
+        String messageJson = PushRequest.text(message);
+        checkSize(notification, notificationJson, messageJson);
 
         long sendno = 0;
         Integer timeToLive = null;
@@ -99,7 +102,7 @@ public final class PushParser {
             }
         }
         return new PushRequest(audience, notification, message, sendno, timeToLive, overrideMsgId,
-                cid(root.get("cid")));
+                cid(root.get("cid")), notificationJson, messageJson);
     }
 
     private static JsonNode required(ObjectNode root, String key) {
@@ -142,8 +145,8 @@ public final class PushParser {
         return cid.isEmpty() ? null : cid;
     }
 
-    private static void checkSize(ObjectNode notification, ObjectNode message) {
-        int bytes = PushJson.utf8Size(notification) + PushJson.utf8Size(message);
+    private static void checkSize(ObjectNode notification, String notificationJson, String messageJson) {
+        int bytes = PushJson.utf8Length(notificationJson) + PushJson.utf8Length(messageJson);
         if (bytes > MAX_CONTENT_BYTES) {
             throw HeraldError.BODY_TOO_LARGE.exception("notification + message take " + bytes
                     + " bytes of JSON, more than the limit of " + MAX_CONTENT_BYTES);

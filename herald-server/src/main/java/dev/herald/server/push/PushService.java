@@ -77,8 +77,7 @@ public final class PushService {
         }
         int ttl = req.timeToLive() == null ? defaultTimeToLive : req.timeToLive();
         Message draft = new Message(0, app.id(), req.sendno(), audience,
-                req.notification() == null ? null : req.notification().toString(),
-                req.message() == null ? null : req.message().toString(),
+                req.notificationJson(), req.messageJson(),
                 now, now + ttl * 1000L, req.overrideMsgId(), req.cid());
         List<Long> inbox = new ArrayList<>(targets.size());
         if (ttl > 0) {
