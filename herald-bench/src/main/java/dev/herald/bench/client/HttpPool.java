@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 
 /**
  * A fixed number of keep-alive HTTP/1.1 connections, each carrying one request at a time, like a backend's
- * connection pool. Requests wait in a queue for a free connection; the body is made when the request leaves, so a
+ * connection pool, on the load client's backend loop (not the devices'). Requests wait in a queue for a free connection; the body is made when the request leaves, so a
  * timestamp inside it is the time it was sent.
  */
 public final class HttpPool implements AutoCloseable {
@@ -53,7 +53,7 @@ public final class HttpPool implements AutoCloseable {
         HttpPool pool = new HttpPool(server, authorization);
         for (int i = 0; i < connections; i++) {
             Conn conn = pool.new Conn();
-            Channel ch = client.bootstrap().handler(new ChannelInitializer<Channel>() {
+            Channel ch = client.backendBootstrap().handler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel c) {
                     c.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20), conn);

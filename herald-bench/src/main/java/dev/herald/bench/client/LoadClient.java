@@ -41,6 +41,12 @@ public final class LoadClient implements AutoCloseable {
     private static final AtomicInteger CONNECTIONS_MADE = new AtomicInteger();
 
     private final EventLoopGroup group;
+    /**
+     * The backend's loop (the HTTP publisher, {@link HttpPool}): it stands for another process. On the devices' loops
+     * its next request waited behind the deliveries its last one had caused, so a burst of pushes reached the server
+     * over the whole burst instead of at once.
+     */
+    private final EventLoopGroup backend;
     private volatile boolean acks = true;
 
     /** What a {@link #connect} achieved. */
@@ -53,6 +59,8 @@ public final class LoadClient implements AutoCloseable {
 
     public LoadClient(int threads) {
         this.group = new MultiThreadIoEventLoopGroup(threads,
+                Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.backend = new MultiThreadIoEventLoopGroup(1,
                 Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
@@ -68,8 +76,17 @@ public final class LoadClient implements AutoCloseable {
         acks = on;
     }
 
-    /** A bootstrap for plain TCP client channels on this client's loops (the HTTP client uses it too). */
+    /** A bootstrap for plain TCP client channels on the devices' loops. */
     Bootstrap bootstrap() {
+        return bootstrap(group);
+    }
+
+    /** A bootstrap for the backend's channels (the HTTP publisher), on a loop of their own. */
+    Bootstrap backendBootstrap() {
+        return bootstrap(backend);
+    }
+
+    private static Bootstrap bootstrap(EventLoopGroup group) {
         return new Bootstrap().group(group)
                 .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -171,6 +188,7 @@ public final class LoadClient implements AutoCloseable {
 
     @Override
     public void close() {
+        backend.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }
