@@ -35,7 +35,8 @@ public final class FanoutScenario extends Scenario {
     @Option(names = "--burst-size", description = "messages per burst (200; quick 20)")
     Integer burstSize;
 
-    @Option(names = "--broadcasts", description = "single broadcasts timed per server, reported as the median (9; quick 2)")
+    @Option(names = "--broadcasts",
+            description = "single broadcasts timed per server, reported as the median (9; quick 2)")
     Integer broadcasts;
 
     @Option(names = "--payload-bytes", description = "message size (${DEFAULT-VALUE})")

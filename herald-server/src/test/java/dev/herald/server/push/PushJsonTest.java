@@ -11,14 +11,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PushJsonTest {
     @ParameterizedTest
-    @ValueSource(strings = {"", "plain ascii", "é and ß", "中文 推送", "emoji 😀 and 𝄞", "mixed: a é 中 😀 z",
-            "{\"alert\":\"Hi, JPush!\",\"extras\":{\"k\":\"值\"}}"})
+    @ValueSource(strings = {"", "plain ascii", "é and ß", "中文 推送", "emoji 😀 and 𝄞",
+            "mixed: a é 中 😀 z", "{\"alert\":\"Hi, JPush!\",\"extras\":{\"k\":\"值\"}}"})
     void utf8LengthCountsWhatTheEncoderWrites(String text) {
         assertThat(PushJson.utf8Length(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"alert\":\"中文\",\"extras\":{\"😀\":[1,2.5,true,null]}}", "{\"msg_content\":\"x\"}"})
+    @ValueSource(strings = {"{\"alert\":\"中文\",\"extras\":{\"😀\":[1,2.5,true,null]}}",
+            "{\"msg_content\":\"x\"}"})
     void theSizeCountedIsTheStoredTextsAndTheTextReadsBackAsTheTree(String json) throws Exception {
         ObjectNode tree = (ObjectNode) PushJson.MAPPER.readTree(json);
         String stored = PushRequest.text(tree);
