@@ -34,13 +34,15 @@ public final class Format {
 
     /**
      * Rows of figures, one per server, turned into lines of cells: a header with the server names, then one line per
-     * metric (metrics in first-seen order; lists and nested objects are left out).
+     * metric (metrics in first-seen order). A list of numbers — the single runs a median was taken from — is shown as
+     * its range, "min – max", so the spread of a noisy figure is on the page next to it; other lists and nested
+     * objects are left out.
      */
     public static List<List<String>> transpose(List<Map<String, Object>> rows, String nameKey) {
         Set<String> metrics = new LinkedHashSet<>();
         for (Map<String, Object> r : rows) {
             r.forEach((k, v) -> {
-                if (!k.equals(nameKey) && !(v instanceof List) && !(v instanceof Map)) {
+                if (!k.equals(nameKey) && !(v instanceof Map) && (!(v instanceof List<?> l) || numbers(l))) {
                     metrics.add(k);
                 }
             });
@@ -53,10 +55,29 @@ public final class Format {
         for (String m : metrics) {
             List<String> line = new ArrayList<>();
             line.add(m);
-            rows.forEach(r -> line.add(num(r.get(m))));
+            rows.forEach(r -> line.add(r.get(m) instanceof List<?> l ? range(l) : num(r.get(m))));
             lines.add(line);
         }
         return lines;
+    }
+
+    private static boolean numbers(List<?> list) {
+        return !list.isEmpty() && list.stream().allMatch(Number.class::isInstance);
+    }
+
+    /** "min – max" of a list of numbers; "–" for anything else. */
+    static String range(List<?> list) {
+        if (!numbers(list)) {
+            return "–";
+        }
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (Object o : list) {
+            double d = ((Number) o).doubleValue();
+            min = Math.min(min, d);
+            max = Math.max(max, d);
+        }
+        return num(min) + " – " + num(max);
     }
 
     /** Lines of cells as a fixed-width text table. */
