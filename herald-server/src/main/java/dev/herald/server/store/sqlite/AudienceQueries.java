@@ -63,7 +63,7 @@ final class AudienceQueries {
     private static boolean anyOnPlatform(Conn conn, long appId, Set<String> platforms, long registeredBy)
             throws SQLException {
         PreparedStatement select = conn.prepare("SELECT EXISTS (SELECT 1 FROM devices WHERE app_id = ? "
-                + "AND registered_at <= ? AND (? OR platform IN (SELECT value FROM json_each(?))))");
+                + "AND registered_at <= ? AND (? OR platform" + Conn.IN_LIST + "))");
         select.setLong(1, appId);
         select.setLong(2, registeredBy);
         select.setBoolean(3, platforms.isEmpty());

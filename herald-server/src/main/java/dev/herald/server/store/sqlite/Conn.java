@@ -125,7 +125,8 @@ final class Conn implements AutoCloseable {
      * Runs a checkpoint and returns the WAL's length in frames after it; 0 when the WAL is empty or was reset.
      * {@code PASSIVE} copies what it can of the WAL into the database file without waiting for anyone; {@code RESTART}
      * (writer only) also waits, up to {@link #RESTART_WAIT_MS}, for the readers still reading the WAL, so that the next
-     * write starts it over. Whether the checkpoint got every frame does not matter to the callers: they look at the length.
+     * write starts it over. Whether the checkpoint got every frame does not matter to the callers: they look at the
+     * length.
      */
     long checkpoint(boolean restart) throws SQLException {
         if (restart) {

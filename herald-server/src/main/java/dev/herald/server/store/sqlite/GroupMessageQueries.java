@@ -35,7 +35,7 @@ final class GroupMessageQueries {
             + "WHERE gm.id > MAX(mine.since_id, COALESCE(c.acked_id, 0), ?) ORDER BY gm.id LIMIT ?";
     static final String ACK = "INSERT INTO group_cursors (device_id, group_id, acked_id) "
             + "SELECT ?, gm.group_id, MAX(gm.id) FROM group_messages gm JOIN groups g ON g.id = gm.group_id "
-            + "WHERE gm.id IN (SELECT value FROM json_each(?)) "
+            + "WHERE gm.id" + Conn.IN_LIST + " "
             + "AND g.app_id = (SELECT app_id FROM devices WHERE id = ?) GROUP BY gm.group_id "
             + "ON CONFLICT (device_id, group_id) DO UPDATE SET acked_id = MAX(acked_id, excluded.acked_id)";
     /** Row 1 is a group's newest message; rows past {@code keep} that are also old enough go. */

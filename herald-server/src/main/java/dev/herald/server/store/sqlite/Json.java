@@ -30,7 +30,7 @@ final class Json {
     private Json() {
     }
 
-    /** A JSON array of these strings or numbers, for {@code IN (SELECT value FROM json_each(?))}. */
+    /** A JSON array of these strings or numbers, the list {@link Conn#IN_LIST} compares with. */
     static String array(Collection<?> values) {
         try {
             return MAPPER.writeValueAsString(values);

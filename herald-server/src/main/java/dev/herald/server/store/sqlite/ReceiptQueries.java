@@ -23,10 +23,10 @@ import java.util.TreeMap;
 final class ReceiptQueries {
     /** The broadcasts among some message ids, with their app. */
     private static final String BROADCASTS = "SELECT id, app_id FROM messages "
-            + "WHERE id IN (SELECT value FROM json_each(?)) AND broadcast = 1";
+            + "WHERE id" + Conn.IN_LIST + " AND broadcast = 1";
     /** Some devices' apps and broadcast cursors (0 without one). */
     private static final String DEVICES = "SELECT d.id, d.app_id, coalesce(c.acked_id, 0) FROM devices d "
-            + "LEFT JOIN broadcast_cursors c ON c.device_id = d.id WHERE d.id IN (SELECT value FROM json_each(?))";
+            + "LEFT JOIN broadcast_cursors c ON c.device_id = d.id WHERE d.id" + Conn.IN_LIST;
     private static final String RECEIPT = "INSERT OR IGNORE INTO receipts (device_id, message_id, platform, acked_at) "
             + "SELECT ?, m.id, ?, ? FROM messages m WHERE m.id = ? AND m.app_id = ? AND m.broadcast = 0";
     private static final String CURSOR = "INSERT INTO broadcast_cursors (device_id, acked_id) VALUES (?, ?) "
@@ -198,9 +198,9 @@ final class ReceiptQueries {
     /** Of these ids, the device's acknowledged unicasts and the broadcasts of its app at or below its cursor. */
     static Set<Long> acknowledged(Conn conn, long deviceId, Collection<Long> messageIds) throws SQLException {
         PreparedStatement select = conn.prepare("SELECT message_id FROM receipts WHERE device_id = ? "
-                + "AND message_id IN (SELECT value FROM json_each(?)) "
+                + "AND message_id" + Conn.IN_LIST + " "
                 + "UNION SELECT m.id FROM messages m, devices d, broadcast_cursors c "
-                + "WHERE d.id = ? AND c.device_id = d.id AND m.id IN (SELECT value FROM json_each(?)) "
+                + "WHERE d.id = ? AND c.device_id = d.id AND m.id" + Conn.IN_LIST + " "
                 + "AND m.broadcast = 1 AND m.app_id = d.app_id AND m.id <= c.acked_id");
         String ids = Json.array(messageIds);
         select.setLong(1, deviceId);

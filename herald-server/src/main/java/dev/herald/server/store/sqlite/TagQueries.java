@@ -39,7 +39,7 @@ final class TagQueries {
         }
         if (!remove.isEmpty()) {
             PreparedStatement delete = conn.prepare("DELETE FROM device_tags WHERE device_id = ? "
-                    + "AND tag IN (SELECT value FROM json_each(?))");
+                    + "AND tag" + Conn.IN_LIST);
             delete.setLong(1, deviceId);
             delete.setString(2, Json.array(remove));
             delete.executeUpdate();
@@ -71,7 +71,7 @@ final class TagQueries {
         if (!addRegistrationIds.isEmpty()) {
             PreparedStatement insert = conn.prepare("INSERT OR IGNORE INTO device_tags (device_id, tag, app_id) "
                     + "SELECT id, ?, app_id FROM devices WHERE app_id = ? "
-                    + "AND registration_id IN (SELECT value FROM json_each(?))");
+                    + "AND registration_id" + Conn.IN_LIST);
             insert.setString(1, tag);
             insert.setLong(2, appId);
             insert.setString(3, Json.array(addRegistrationIds));
@@ -80,7 +80,7 @@ final class TagQueries {
         if (!removeRegistrationIds.isEmpty()) {
             PreparedStatement delete = conn.prepare("DELETE FROM device_tags WHERE app_id = ? AND tag = ? "
                     + "AND device_id IN (SELECT id FROM devices WHERE app_id = ? "
-                    + "AND registration_id IN (SELECT value FROM json_each(?)))");
+                    + "AND registration_id" + Conn.IN_LIST + ")");
             delete.setLong(1, appId);
             delete.setString(2, tag);
             delete.setLong(3, appId);
