@@ -65,6 +65,12 @@ final class Conn implements AutoCloseable {
         config.enforceForeignKeys(true);
         // Ids come from RETURNING; without this the driver runs a regex over every statement's SQL.
         config.setGetGeneratedKeys(false);
+        if (!queryOnly) {
+            // A statement that writes several rows inside a transaction keeps the old content of the pages it changes
+            // in a statement journal, to undo itself alone if it fails. By default that journal is a temporary file
+            // (a write system call per page); it only ever holds the pages of one statement, so memory is the place.
+            config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        }
         Connection connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
         Conn conn = new Conn(connection);
         if (queryOnly) {

@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.herald.server.store.StoreFixtures.T0;
 import static dev.herald.server.store.StoreFixtures.draft;
@@ -69,6 +70,8 @@ class SqliteStoreTest extends StoreContractTest {
                 .isEqualTo("2"); // FULL
         assertThat(sqlite().writer().submit(c -> pragma(c, "foreign_keys")).get(10, TimeUnit.SECONDS))
                 .isEqualTo("1");
+        assertThat(sqlite().writer().submit(c -> pragma(c, "temp_store")).get(10, TimeUnit.SECONDS))
+                .isEqualTo("2"); // MEMORY: statement journals in memory, not in a temporary file
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file)) {
             assertThat(query(raw, "PRAGMA journal_mode")).isEqualTo("wal");
             assertThat(query(raw, "SELECT version FROM schema_version"))
@@ -124,7 +127,11 @@ class SqliteStoreTest extends StoreContractTest {
         });
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         // Queued while the writer is busy, so the next batch holds all three.
-        CompletableFuture<App> good1 = writer.submit(c -> AppQueries.create(c, StoreFixtures.app("good-1")));
+        AtomicInteger good1Runs = new AtomicInteger();
+        CompletableFuture<App> good1 = writer.submit(c -> {
+            good1Runs.incrementAndGet();
+            return AppQueries.create(c, StoreFixtures.app("good-1"));
+        });
         CompletableFuture<App> bad = writer.submit(c -> {
             AppQueries.create(c, StoreFixtures.app("bad"));
             throw new IllegalStateException("boom");
@@ -141,6 +148,39 @@ class SqliteStoreTest extends StoreContractTest {
         assertThat(store.findApp("good-1")).isPresent();
         assertThat(store.findApp("good-2")).isPresent();
         assertThat(store.findApp("bad")).isEmpty();
+        // first in a transaction without savepoints, which the failure rolled back; then in its own savepoint
+        assertThat(good1Runs).hasValue(2);
+    }
+
+    @Test
+    void aBatchWithoutFailuresRunsEachTaskOnceInOneTransaction() throws Exception {
+        SqliteWriter writer = sqlite().writer();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> blocker = writer.submit(c -> {
+            started.countDown();
+            awaitUninterruptibly(release);
+            return null;
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        AtomicInteger runs = new AtomicInteger();
+        List<CompletableFuture<App>> apps = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String key = "batch-" + i;
+            apps.add(writer.submit(c -> {
+                runs.incrementAndGet();
+                return AppQueries.create(c, StoreFixtures.app(key));
+            }));
+        }
+        release.countDown();
+        blocker.get(10, TimeUnit.SECONDS);
+        long afterBlocker = writer.transactions();
+        for (CompletableFuture<App> app : apps) {
+            assertThat(app.get(10, TimeUnit.SECONDS).id()).isPositive();
+        }
+        assertThat(writer.transactions()).isEqualTo(afterBlocker + 1);
+        assertThat(runs).hasValue(3);
+        assertThat(store.findApp("batch-2")).isPresent();
     }
 
     @Test
