@@ -180,7 +180,24 @@ final class Migrations {
                     WHERE m.broadcast = 1 GROUP BY r.message_id, r.platform""",
                     "DELETE FROM receipts WHERE message_id IN (SELECT id FROM messages WHERE broadcast = 1)",
                     // A device without a cursor starts its scan at the app's first broadcast since it registered.
-                    "CREATE INDEX messages_broadcast_created ON messages (app_id, created_at) WHERE broadcast = 1"))));
+                    "CREATE INDEX messages_broadcast_created ON messages (app_id, created_at) WHERE broadcast = 1")),
+            // Receipts were keyed by device, then message. Acks arrive in message order across many devices, so each
+            // ack of a group commit wrote into another device's page: in the push benchmark, 44 % of the pages the
+            // WAL took. Keyed by message first, the acks of a commit share the newest pages, and the key also serves
+            // the per-message counts, which had an index of their own.
+            new Step("receipts keyed by message, then device", List.of(
+                    """
+                    CREATE TABLE receipts_by_message (
+                        device_id  INTEGER NOT NULL,
+                        message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+                        platform   TEXT    NOT NULL,
+                        acked_at   INTEGER NOT NULL,
+                        PRIMARY KEY (message_id, device_id)
+                    ) WITHOUT ROWID""",
+                    "INSERT INTO receipts_by_message (device_id, message_id, platform, acked_at) "
+                            + "SELECT device_id, message_id, platform, acked_at FROM receipts",
+                    "DROP TABLE receipts",
+                    "ALTER TABLE receipts_by_message RENAME TO receipts"))));
 
     private final List<Step> steps;
 

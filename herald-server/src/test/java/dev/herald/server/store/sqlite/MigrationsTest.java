@@ -73,6 +73,31 @@ class MigrationsTest {
                 + "(SELECT * FROM broadcast_cursors ORDER BY device_id)")).isEqualTo("1:12,2:10");
     }
 
+    /** Version 4 keys receipts by message, then device; the rows are kept. */
+    @Test
+    void receiptsOfAVersion3FileAreKeptUnderTheNewKey() throws SQLException {
+        Path file = dir.resolve("herald.db");
+        Migrations version3 = new Migrations(Migrations.HERALD.steps().subList(0, 3));
+        try (SqliteStore old = SqliteStore.open(file, version3)) {
+            old.createApp(app("key-a"));
+        }
+        execute(file, "INSERT INTO devices (id, app_id, registration_id, secret_hash, platform, registered_at) "
+                + "VALUES (1, 1, 'r1', 'h', 'web', 0), (2, 1, 'r2', 'h', 'ios', 0)");
+        execute(file, "INSERT INTO messages (id, app_id, broadcast, sendno, created_at, expires_at, override_of, "
+                + "audience) VALUES (11, 1, 0, 0, 0, 9999999999999, 0, '{}'), (12, 1, 0, 0, 0, 9999999999999, 0, "
+                + "'{}')");
+        execute(file, "INSERT INTO receipts (device_id, message_id, platform, acked_at) VALUES "
+                + "(1, 11, 'web', 5), (2, 11, 'ios', 6), (2, 12, 'ios', 7)");
+
+        try (SqliteStore upgraded = SqliteStore.open(file)) {
+            assertThat(upgraded.acknowledged(2, List.of(11L, 12L))).containsExactlyInAnyOrder(11L, 12L);
+            assertThat(upgraded.receivedByPlatform(11)).isEqualTo(java.util.Map.of("web", 1L, "ios", 1L));
+        }
+        assertThat(query(file, "SELECT group_concat(message_id || ':' || device_id || ':' || acked_at) FROM "
+                + "(SELECT * FROM receipts)")).isEqualTo("11:1:5,11:2:6,12:2:7"); // in key order: message first
+        assertThat(query(file, "SELECT count(*) FROM sqlite_schema WHERE name = 'receipts_message'")).isEqualTo("0");
+    }
+
     @Test
     void aFailedUpgradeLeavesTheFileAsItWas() throws SQLException {
         Path file = dir.resolve("herald.db");

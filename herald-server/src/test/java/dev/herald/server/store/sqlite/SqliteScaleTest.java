@@ -59,7 +59,9 @@ class SqliteScaleTest {
         assertThat(plan(Conn.singleForm(DeviceQueries.BY_ALIAS))).contains("devices_alias")
                 .doesNotContain("json_each");
         assertThat(plan("SELECT platform, COUNT(*) FROM receipts WHERE message_id = ? GROUP BY platform"))
-                .contains("receipts_message");
+                .contains("USING PRIMARY KEY (message_id=?)");
+        assertThat(plan("SELECT message_id FROM receipts WHERE device_id = ? AND message_id = ?"))
+                .contains("USING PRIMARY KEY (message_id=? AND device_id=?)");
     }
 
     @Test
