@@ -12,6 +12,7 @@ import dev.herald.server.push.PushService;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * JPush v3 {@code /v3/push}, {@code /v3/push/validate} and {@code /v3/push/cid}, with JPush's per-app rate limit
@@ -31,35 +32,35 @@ public final class JpushPushApi {
     }
 
     public void register(Router router) {
-        router.add(HttpMethod.POST, "/v3/push", ErrorStyle.JPUSH_PUSH, r -> push(r, false));
-        router.add(HttpMethod.POST, "/v3/push/validate", ErrorStyle.JPUSH_PUSH, r -> push(r, true));
+        router.addAsync(HttpMethod.POST, "/v3/push", ErrorStyle.JPUSH_PUSH, r -> push(r, false));
+        router.addAsync(HttpMethod.POST, "/v3/push/validate", ErrorStyle.JPUSH_PUSH, r -> push(r, true));
         router.add(HttpMethod.GET, "/v3/push/cid", ErrorStyle.JPUSH_PUSH, this::cids);
     }
 
-    private ApiResponse push(ApiRequest req, boolean validateOnly) {
+    /** Answers once the push is durable; the worker is free meanwhile. */
+    private CompletableFuture<ApiResponse> push(ApiRequest req, boolean validateOnly) {
         App app = apps.authenticate(req.header("Authorization"));
         RateLimiter.Decision d = limiter.acquire("push:" + app.id(), app.pushRatePerMinute());
-        ApiResponse response;
+        CompletableFuture<ApiResponse> response;
         if (!d.allowed()) {
-            response = ErrorStyle.JPUSH_PUSH.render(HeraldError.RATE_LIMITED,
+            response = CompletableFuture.completedFuture(ErrorStyle.JPUSH_PUSH.render(HeraldError.RATE_LIMITED,
                     "push rate limit of " + d.limit() + " calls a minute exceeded; retry in " + d.resetSeconds()
-                            + " s");
+                            + " s"));
         } else {
             try {
                 PushRequest body = PushParser.parse(req.body());
-                PushService.Result result = pushes.push(app, body, validateOnly);
-                response = ApiResponse.ok(Json.object()
+                response = pushes.push(app, body, validateOnly).thenApply(result -> ApiResponse.ok(Json.object()
                         .put("sendno", Long.toString(result.sendno()))
-                        .put("msg_id", Long.toString(result.messageId())));
+                        .put("msg_id", Long.toString(result.messageId()))));
             } catch (HeraldException e) {
-                response = ErrorStyle.JPUSH_PUSH.render(e.error(), e.getMessage());
+                response = CompletableFuture.completedFuture(ErrorStyle.JPUSH_PUSH.render(e.error(), e.getMessage()));
             }
         }
-        return response
+        return response.thenApply(r -> r
                 .header("X-Rate-Limit-Limit", Integer.toString(d.limit()))
                 .header("X-Rate-Limit-Quota", Integer.toString(d.limit()))
                 .header("X-Rate-Limit-Remaining", Integer.toString(d.remaining()))
-                .header("X-Rate-Limit-Reset", Long.toString(d.resetSeconds()));
+                .header("X-Rate-Limit-Reset", Long.toString(d.resetSeconds())));
     }
 
     private ApiResponse cids(ApiRequest req) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Maps method and path to a handler. Paths are matched segment by segment; {@code {name}} captures one segment.
@@ -15,7 +16,7 @@ public final class Router {
     private final List<Route> routes = new ArrayList<>();
 
     /** A route, and how errors on it are reported: JPush push codes, JPush device codes, or Herald's native shape. */
-    public record Route(HttpMethod method, String[] segments, ErrorStyle style, ApiHandler handler) {
+    public record Route(HttpMethod method, String[] segments, ErrorStyle style, AsyncApiHandler handler) {
     }
 
     /** The result of matching: the route (or none) and whether the path exists with another method. */
@@ -23,6 +24,11 @@ public final class Router {
     }
 
     public Router add(HttpMethod method, String pattern, ErrorStyle style, ApiHandler handler) {
+        return addAsync(method, pattern, style, request -> CompletableFuture.completedFuture(handler.handle(request)));
+    }
+
+    /** A route whose handler answers once the store has committed, without holding a worker meanwhile. */
+    public Router addAsync(HttpMethod method, String pattern, ErrorStyle style, AsyncApiHandler handler) {
         routes.add(new Route(method, split(pattern), style, handler));
         return this;
     }

@@ -25,6 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -79,22 +82,48 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         HttpVersion version = req.protocolVersion();
         ctx.channel().config().setAutoRead(false);
+        Router.Route route = match.route();
+        String what = req.method() + " " + path;
         try {
             workers.execute(() -> {
-                ApiResponse response;
+                CompletableFuture<ApiResponse> answer;
                 try {
-                    response = match.route().handler().handle(apiRequest);
-                } catch (HeraldException e) {
-                    response = match.route().style().render(e.error(), e.getMessage());
+                    answer = route.handler().handle(apiRequest).toCompletableFuture();
                 } catch (Exception e) {
-                    log.error("{} {} failed", req.method(), path, e);
-                    response = match.route().style().render(HeraldError.INTERNAL, "internal error");
+                    answer = CompletableFuture.failedFuture(e);
                 }
-                write(ctx, version, response, keepAlive);
+                if (answer.isDone()) { // answered on this worker: build the response here, as before
+                    write(ctx, version, answer(route, what, answer), keepAlive);
+                } else { // answered later, by the store's writer: build the response on the connection's loop
+                    answer.whenCompleteAsync((r, e) -> write(ctx, version, answer(route, what, r, e), keepAlive),
+                            ctx.executor());
+                }
             });
         } catch (RejectedExecutionException e) {
             write(ctx, version, match.route().style().render(HeraldError.UNAVAILABLE, "server is overloaded"), false);
         }
+    }
+
+    private static ApiResponse answer(Router.Route route, String what, CompletableFuture<ApiResponse> done) {
+        try {
+            return answer(route, what, done.join(), null);
+        } catch (CompletionException | CancellationException e) {
+            return answer(route, what, null, e);
+        }
+    }
+
+    /** The handler's answer, or the error response for what it threw. */
+    private static ApiResponse answer(Router.Route route, String what, ApiResponse response, Throwable failure) {
+        if (failure == null) {
+            return response;
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof HeraldException e) {
+            return route.style().render(e.error(), e.getMessage());
+        }
+        log.error("{} failed", what, cause);
+        return route.style().render(HeraldError.INTERNAL, "internal error");
     }
 
     private static void send(ChannelHandlerContext ctx, FullHttpRequest req, ApiResponse r, boolean keepAlive) {

@@ -45,7 +45,12 @@ public final class MentionNotifier {
             Set<String> chunk = Set.copyOf(ids.subList(from, Math.min(ids.size(), from + MAX_IDS_PER_PUSH)));
             Audience audience = new Audience(false, chunk, Set.of(), Set.of(), Set.of(), Set.of(), Set.of());
             try {
-                pushes.push(app, new PushRequest(audience, notification, null, 0, null, 0, null), false);
+                pushes.push(app, new PushRequest(audience, notification, null, 0, null, 0, null), false)
+                        .whenComplete((result, failure) -> {
+                            if (failure != null) {
+                                log.warn("mention push for group message {} failed", message.id(), failure);
+                            }
+                        });
             } catch (HeraldException e) {
                 log.debug("no mention push for group message {}: {}", message.id(), e.getMessage());
             } catch (RuntimeException e) {

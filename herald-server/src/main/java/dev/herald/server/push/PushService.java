@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Accepts a push: resolves its audience, commits it to the store, then hands it to the bus for the devices online
- * now. It knows nothing about sockets. A push is durable when {@link #push} returns.
+ * now. It knows nothing about sockets. A push is durable when the future {@link #push} returns completes.
  */
 public final class PushService {
     /** How long {@code override_msg_id} and {@code cid} look back, as JPush does. */
@@ -40,17 +41,19 @@ public final class PushService {
     }
 
     /**
-     * Pushes, or with {@code validateOnly} runs every check without storing or sending anything.
+     * Pushes, or with {@code validateOnly} runs every check without storing or sending anything. The checks and the
+     * audience run on the calling thread; the future completes once the push is durable (on the store's writer
+     * thread: what depends on it must be quick), or fails with what the store threw.
      *
      * @throws dev.herald.server.error.HeraldException NO_TARGET when nobody matches the audience,
      *         INVALID_PARAMETER for an unknown {@code override_msg_id}
      */
-    public Result push(App app, PushRequest req, boolean validateOnly) {
+    public CompletableFuture<Result> push(App app, PushRequest req, boolean validateOnly) {
         long now = clock.millis();
         if (req.cid() != null && !validateOnly) {
             Optional<Message> earlier = store.findByCid(app.id(), req.cid(), now - ONE_DAY_MILLIS);
             if (earlier.isPresent()) {
-                return new Result(earlier.get().sendno(), earlier.get().id());
+                return CompletableFuture.completedFuture(new Result(earlier.get().sendno(), earlier.get().id()));
             }
         }
         if (req.overrideMsgId() > 0) {
@@ -73,7 +76,7 @@ public final class PushService {
             }
         }
         if (validateOnly) {
-            return new Result(req.sendno(), 0);
+            return CompletableFuture.completedFuture(new Result(req.sendno(), 0));
         }
         int ttl = req.timeToLive() == null ? defaultTimeToLive : req.timeToLive();
         Message draft = new Message(0, app.id(), req.sendno(), audience,
@@ -86,8 +89,8 @@ public final class PushService {
         Set<String> rids = targets.isEmpty() ? Set.of()
                 : Set.copyOf(targets.stream().map(Device::registrationId).toList());
         // Published in commit order, so connections get messages in id order (the broadcast cursor needs it).
-        Message stored = store.insertMessage(draft, inbox, m -> bus.publish(new Delivery(m, rids)));
-        return new Result(stored.sendno(), stored.id());
+        return store.insertMessageAsync(draft, inbox, m -> bus.publish(new Delivery(m, rids)))
+                .thenApply(stored -> new Result(stored.sendno(), stored.id()));
     }
 
     /** The devices a unicast audience names, filtered by the rest of the audience. */

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -112,7 +114,22 @@ public interface Store extends AutoCloseable {
      * in id order, which the broadcast cursor relies on (see {@link #recordAcks}). {@code whenCommitted} must be
      * quick and must not call the store; what it throws is logged, not returned.
      */
-    Message insertMessage(Message draft, Collection<Long> inboxDeviceIds, Consumer<Message> whenCommitted);
+    default Message insertMessage(Message draft, Collection<Long> inboxDeviceIds, Consumer<Message> whenCommitted) {
+        try {
+            return insertMessageAsync(draft, inboxDeviceIds, whenCommitted).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /**
+     * Like {@link #insertMessage(Message, Collection, Consumer)}, without waiting: the future completes with the stored
+     * message once it is durable, after {@code whenCommitted}, or fails with what {@code insertMessage} would throw.
+     * It may complete on the store's writer thread, so what depends on it must be quick or hand itself to another
+     * thread.
+     */
+    CompletableFuture<Message> insertMessageAsync(Message draft, Collection<Long> inboxDeviceIds,
+                                                  Consumer<Message> whenCommitted);
 
     Optional<Message> findMessage(long appId, long messageId);
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
@@ -185,9 +186,19 @@ public final class SqliteStore implements Store {
     }
 
     @Override
-    public Message insertMessage(Message draft, Collection<Long> inboxDeviceIds,
-                                 Consumer<Message> whenCommitted) {
-        return write(c -> MessageQueries.insert(c, draft, inboxDeviceIds), whenCommitted);
+    public CompletableFuture<Message> insertMessageAsync(Message draft, Collection<Long> inboxDeviceIds,
+                                                         Consumer<Message> whenCommitted) {
+        checkOpen();
+        CompletableFuture<Message> stored = new CompletableFuture<>();
+        writer.submit(c -> MessageQueries.insert(c, draft, inboxDeviceIds), whenCommitted)
+                .whenComplete((message, failure) -> {
+                    if (failure == null) {
+                        stored.complete(message);
+                    } else {
+                        stored.completeExceptionally(SqliteStoreException.unchecked(failure));
+                    }
+                });
+        return stored;
     }
 
     @Override
@@ -348,15 +359,11 @@ public final class SqliteStore implements Store {
         reads.close();
     }
 
+    /** Commits {@code work} and returns its result. */
     private <T> T write(Conn.Work<T> work) {
-        return write(work, null);
-    }
-
-    /** Commits {@code work} and returns its result; {@code afterCommit} (may be null): see {@link SqliteWriter}. */
-    private <T> T write(Conn.Work<T> work, Consumer<T> afterCommit) {
         checkOpen();
         try {
-            return writer.submit(work, afterCommit).join();
+            return writer.submit(work).join();
         } catch (CompletionException e) {
             throw SqliteStoreException.unchecked(e);
         }

@@ -1,0 +1,98 @@
+package dev.herald.server.gateway;
+
+import dev.herald.server.api.ApiResponse;
+import dev.herald.server.api.ErrorStyle;
+import dev.herald.server.api.Router;
+import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.error.HeraldError;
+import dev.herald.server.session.SessionServices;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Routes that answer once the store has committed (the push API): the response is written when the handler's future
+ * completes, on the connection's loop, and the connection then reads its next request. Over EmbeddedChannel.
+ */
+class AsyncRouteTest {
+    private CompletableFuture<ApiResponse> pending = new CompletableFuture<>();
+
+    private EmbeddedChannel channel() {
+        HeraldConfig config = HeraldConfig.builder().dataDir(Path.of("unused")).build();
+        SessionServices services = new SessionServices(config, config.clock(), null, null, null, null, null,
+                Runnable::run);
+        Router router = new Router()
+                .addAsync(HttpMethod.POST, "/v3/push", ErrorStyle.JPUSH_PUSH, r -> pending)
+                .add(HttpMethod.GET, "/v3/now", ErrorStyle.JPUSH_PUSH, r -> ApiResponse.ok(Map.of("now", 1)));
+        return new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(65536),
+                new HttpHandler(router, Runnable::run, new WebSocketUpgrade(services), new StaticFiles()));
+    }
+
+    private static String request(EmbeddedChannel ch, String method, String path) {
+        ch.writeInbound(Unpooled.copiedBuffer(method + " " + path + " HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n",
+                StandardCharsets.US_ASCII));
+        return output(ch);
+    }
+
+    private static String output(EmbeddedChannel ch) {
+        ch.runPendingTasks();
+        StringBuilder out = new StringBuilder();
+        ByteBuf b;
+        while ((b = ch.readOutbound()) != null) {
+            out.append(b.toString(StandardCharsets.UTF_8));
+            b.release();
+        }
+        return out.toString();
+    }
+
+    @Test
+    void theAnswerIsWrittenWhenTheFutureCompletesAndTheConnectionReadsOn() {
+        EmbeddedChannel ch = channel();
+        assertThat(request(ch, "POST", "/v3/push")).isEmpty();
+        assertThat(ch.config().isAutoRead()).isFalse(); // one request at a time, as for every route
+
+        CompletableFuture.runAsync(() -> pending.complete(ApiResponse.ok(Map.of("msg_id", "7")))).join();
+        String answer = output(ch);
+        assertThat(answer).startsWith("HTTP/1.1 200").contains("\"msg_id\":\"7\"");
+        assertThat(ch.config().isAutoRead()).isTrue();
+        assertThat(request(ch, "GET", "/v3/now")).startsWith("HTTP/1.1 200").contains("\"now\":1");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aRefusalThatArrivesLaterIsAnsweredInTheRoutesErrorStyle() {
+        EmbeddedChannel ch = channel();
+        request(ch, "POST", "/v3/push");
+        pending.completeExceptionally(HeraldError.NO_TARGET.exception("nobody"));
+        assertThat(output(ch)).startsWith("HTTP/1.1 400").contains("1011").contains("nobody");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aStoreFailureIsAnInternalErrorWithoutItsDetails() {
+        EmbeddedChannel ch = channel();
+        request(ch, "POST", "/v3/push");
+        pending.completeExceptionally(new IllegalStateException("disk on fire"));
+        assertThat(output(ch)).startsWith("HTTP/1.1 500").contains("1000").doesNotContain("disk on fire");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aHandlerThatAnswersAtOnceIsWrittenAtOnce() {
+        pending = CompletableFuture.completedFuture(ApiResponse.ok(Map.of("msg_id", "8")));
+        EmbeddedChannel ch = channel();
+        assertThat(request(ch, "POST", "/v3/push")).startsWith("HTTP/1.1 200").contains("\"msg_id\":\"8\"");
+        ch.finishAndReleaseAll();
+    }
+}
