@@ -8,6 +8,7 @@ import dev.herald.server.error.HeraldError;
 import dev.herald.server.error.HeraldException;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -25,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -34,7 +36,9 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Serves everything on the HTTP port that is not a WebSocket: the APIs (run on the worker pool), static pages, and
  * hands {@code /ws} upgrades to {@link WebSocketUpgrade}, after which this handler steps aside. Requests on one
- * connection are answered in order: reading pauses while a request is being handled.
+ * connection are answered in order: a request that arrives while an earlier one is still being handled (HTTP
+ * pipelining) waits, and reading pauses until the answers have caught up. A client that waits for each answer, as
+ * backends do, never makes reading pause, which would cost two {@code epoll_ctl} calls a request.
  */
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpHandler.class);
@@ -43,6 +47,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Executor workers;
     private final WebSocketUpgrade upgrade;
     private final StaticFiles staticFiles;
+    /** Requests that arrived while an earlier one was being handled, oldest first; loop only. */
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    /** Whether a request is with a worker and its answer not yet written; loop only. */
+    private boolean busy;
 
     HttpHandler(Router router, Executor workers, WebSocketUpgrade upgrade, StaticFiles staticFiles) {
         this.router = router;
@@ -53,6 +61,39 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (busy) {
+            waiting.add(req.retain());
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        handle(ctx, req);
+    }
+
+    /** On the loop, when the answer to the request with a worker is written: handles the requests that waited. */
+    private void answered(ChannelHandlerContext ctx) {
+        busy = false;
+        while (!busy && !waiting.isEmpty()) {
+            FullHttpRequest next = waiting.poll();
+            try {
+                handle(ctx, next);
+            } finally {
+                next.release();
+            }
+        }
+        if (!busy && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        FullHttpRequest req;
+        while ((req = waiting.poll()) != null) {
+            req.release();
+        }
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
         if (!req.decoderResult().isSuccess()) {
             send(ctx, req, ApiResponse.text(400, "malformed HTTP request\n", "text/plain; charset=utf-8"), false);
             return;
@@ -81,7 +122,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 req.headers().copy(), ByteBufUtil.getBytes(req.content()), remote(ctx));
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         HttpVersion version = req.protocolVersion();
-        ctx.channel().config().setAutoRead(false);
+        busy = true;
         Router.Route route = match.route();
         String what = req.method() + " " + path;
         try {
@@ -92,15 +133,22 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 } catch (Exception e) {
                     answer = CompletableFuture.failedFuture(e);
                 }
-                if (answer.isDone()) { // answered on this worker: build the response here, as before
-                    write(ctx, version, answer(route, what, answer), keepAlive);
+                if (answer.isDone()) { // answered on this worker: build the response here
+                    written(ctx, write(ctx, version, answer(route, what, answer), keepAlive), keepAlive);
                 } else { // answered later, by the store's writer: build the response on the connection's loop
-                    answer.whenCompleteAsync((r, e) -> write(ctx, version, answer(route, what, r, e), keepAlive),
-                            ctx.executor());
+                    answer.whenCompleteAsync((r, e) -> written(ctx,
+                            write(ctx, version, answer(route, what, r, e), keepAlive), keepAlive), ctx.executor());
                 }
             });
         } catch (RejectedExecutionException e) {
             write(ctx, version, match.route().style().render(HeraldError.UNAVAILABLE, "server is overloaded"), false);
+        }
+    }
+
+    /** Once the answer is written, the next request may be handled (the listener runs on the loop). */
+    private void written(ChannelHandlerContext ctx, ChannelFuture write, boolean keepAlive) {
+        if (keepAlive) {
+            write.addListener(f -> answered(ctx));
         }
     }
 
@@ -130,7 +178,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         write(ctx, req.protocolVersion(), r, keepAlive);
     }
 
-    static void write(ChannelHandlerContext ctx, HttpVersion version, ApiResponse r, boolean keepAlive) {
+    static ChannelFuture write(ChannelHandlerContext ctx, HttpVersion version, ApiResponse r, boolean keepAlive) {
         FullHttpResponse res = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(r.status()),
                 Unpooled.wrappedBuffer(r.body()));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
@@ -143,12 +191,11 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        var future = ctx.writeAndFlush(res);
-        if (keepAlive) {
-            future.addListener(f -> ctx.channel().config().setAutoRead(true));
-        } else {
+        ChannelFuture future = ctx.writeAndFlush(res);
+        if (!keepAlive) {
             future.addListener(ChannelFutureListener.CLOSE);
         }
+        return future;
     }
 
     private static String remote(ChannelHandlerContext ctx) {

@@ -60,13 +60,29 @@ class AsyncRouteTest {
     void theAnswerIsWrittenWhenTheFutureCompletesAndTheConnectionReadsOn() {
         EmbeddedChannel ch = channel();
         assertThat(request(ch, "POST", "/v3/push")).isEmpty();
-        assertThat(ch.config().isAutoRead()).isFalse(); // one request at a time, as for every route
+        assertThat(ch.config().isAutoRead()).isTrue(); // reading pauses only when a second request arrives meanwhile
 
         CompletableFuture.runAsync(() -> pending.complete(ApiResponse.ok(Map.of("msg_id", "7")))).join();
         String answer = output(ch);
         assertThat(answer).startsWith("HTTP/1.1 200").contains("\"msg_id\":\"7\"");
         assertThat(ch.config().isAutoRead()).isTrue();
         assertThat(request(ch, "GET", "/v3/now")).startsWith("HTTP/1.1 200").contains("\"now\":1");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void pipelinedRequestsWaitAndAreAnsweredInOrder() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(Unpooled.copiedBuffer("POST /v3/push HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"
+                + "GET /v3/now HTTP/1.1\r\nHost: h\r\n\r\n", StandardCharsets.US_ASCII));
+        assertThat(output(ch)).isEmpty(); // the second waits for the first, which waits for the store
+        assertThat(ch.config().isAutoRead()).isFalse();
+
+        pending.complete(ApiResponse.ok(Map.of("msg_id", "9")));
+        String answers = output(ch);
+        assertThat(answers).startsWith("HTTP/1.1 200").contains("\"msg_id\":\"9\"").contains("\"now\":1");
+        assertThat(answers.indexOf("msg_id")).isLessThan(answers.indexOf("\"now\""));
+        assertThat(ch.config().isAutoRead()).isTrue();
         ch.finishAndReleaseAll();
     }
 
