@@ -81,7 +81,7 @@ public final class HeraldServer implements AutoCloseable {
         hub = new Hub();
         bus.subscribe(hub);
         Devices devices = new Devices(store, bus, clock);
-        PushService pushes = new PushService(store, bus, clock, config.defaultTimeToLive());
+        PushService pushes = new PushService(store, hub, bus, clock, config.defaultTimeToLive());
         // Two-lock queue: event loops handing work over do not contend with the workers taking it.
         workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(WORKER_QUEUE), daemonThreads("herald-worker"));

@@ -5,6 +5,7 @@ import dev.herald.server.bus.Delivery;
 import dev.herald.server.bus.DeviceEvent;
 import dev.herald.server.bus.GroupDelivery;
 import dev.herald.server.device.Device;
+import dev.herald.server.device.OnlineDevices;
 import dev.herald.server.push.Message;
 import dev.herald.server.session.CloseCode;
 import dev.herald.server.session.Session;
@@ -37,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Sessions are added and removed on their own event loop; the per-loop lists are only touched there.
  */
-public final class Hub implements BusListener {
+public final class Hub implements BusListener, OnlineDevices {
     private final AtomicLong broadcasts = new AtomicLong();
     private final ConcurrentHashMap<String, Session[]> byRegistrationId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, ConcurrentHashMap<EventLoop, SessionList>> byApp =
@@ -84,6 +85,19 @@ public final class Hub implements BusListener {
                 }
             }
         }
+    }
+
+    @Override
+    public Device find(long appId, String registrationId) {
+        Session[] sessions = byRegistrationId.get(registrationId);
+        if (sessions != null) {
+            for (Session s : sessions) {
+                if (s.appId() == appId) {
+                    return s.device();
+                }
+            }
+        }
+        return null;
     }
 
     public boolean isOnline(String registrationId) {

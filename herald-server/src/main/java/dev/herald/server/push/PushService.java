@@ -4,11 +4,13 @@ import dev.herald.server.app.App;
 import dev.herald.server.bus.Bus;
 import dev.herald.server.bus.Delivery;
 import dev.herald.server.device.Device;
+import dev.herald.server.device.OnlineDevices;
 import dev.herald.server.error.HeraldError;
 import dev.herald.server.store.Store;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ public final class PushService {
     public static final long ONE_DAY_MILLIS = 86_400_000L;
 
     private final Store store;
+    private final OnlineDevices online;
     private final Bus bus;
     private final Clock clock;
     private final int defaultTimeToLive;
@@ -33,8 +36,9 @@ public final class PushService {
     public record Result(long sendno, long messageId) {
     }
 
-    public PushService(Store store, Bus bus, Clock clock, int defaultTimeToLive) {
+    public PushService(Store store, OnlineDevices online, Bus bus, Clock clock, int defaultTimeToLive) {
         this.store = store;
+        this.online = online;
         this.bus = bus;
         this.clock = clock;
         this.defaultTimeToLive = defaultTimeToLive;
@@ -93,11 +97,31 @@ public final class PushService {
                 .thenApply(stored -> new Result(stored.sendno(), stored.id()));
     }
 
-    /** The devices a unicast audience names, filtered by the rest of the audience. */
+    /**
+     * The devices a unicast audience names, filtered by the rest of the audience. An audience of registration ids
+     * (and platforms) takes the devices online here from their sessions and reads only the others from the store;
+     * one with aliases or tags reads them all, so the match sees the store's aliases and tags.
+     */
     private List<Device> resolve(App app, Audience audience) {
         Map<Long, Device> found = new LinkedHashMap<>();
         if (!audience.registrationIds().isEmpty()) {
-            store.findDevices(app.id(), audience.registrationIds()).values().forEach(d -> found.put(d.id(), d));
+            Collection<String> toRead = audience.registrationIds();
+            if (audience.aliases().isEmpty() && audience.tags().isEmpty() && audience.tagsAnd().isEmpty()
+                    && audience.tagsNot().isEmpty()) {
+                List<String> offline = new ArrayList<>();
+                for (String rid : audience.registrationIds()) {
+                    Device d = online.find(app.id(), rid);
+                    if (d != null) {
+                        found.put(d.id(), d);
+                    } else {
+                        offline.add(rid);
+                    }
+                }
+                toRead = offline;
+            }
+            if (!toRead.isEmpty()) {
+                store.findDevices(app.id(), toRead).values().forEach(d -> found.put(d.id(), d));
+            }
         }
         if (!audience.aliases().isEmpty()) {
             store.findDevicesByAlias(app.id(), audience.aliases()).forEach(d -> found.put(d.id(), d));

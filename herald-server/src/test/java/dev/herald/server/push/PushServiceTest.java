@@ -1,0 +1,96 @@
+package dev.herald.server.push;
+
+import dev.herald.server.app.App;
+import dev.herald.server.bus.LocalBus;
+import dev.herald.server.device.Device;
+import dev.herald.server.device.DeviceChange;
+import dev.herald.server.error.HeraldError;
+import dev.herald.server.error.HeraldException;
+import dev.herald.server.store.StoreFixtures;
+import dev.herald.server.store.sqlite.SqliteStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Resolving a unicast audience: devices online on this node come from their sessions, the others from the store. */
+class PushServiceTest {
+    @TempDir
+    Path dir;
+    private SqliteStore store;
+    private App app;
+    /** What the sessions of this node hold, by registration id. */
+    private final Map<String, Device> online = new HashMap<>();
+    private PushService pushes;
+
+    @BeforeEach
+    void open() {
+        store = SqliteStore.open(dir.resolve("herald.db"));
+        app = store.createApp(StoreFixtures.app("key-a"));
+        Clock clock = Clock.fixed(Instant.ofEpochMilli(StoreFixtures.T0 + 1_000), ZoneOffset.UTC);
+        pushes = new PushService(store, (appId, rid) -> appId == app.id() ? online.get(rid) : null,
+                new LocalBus(), clock, 86_400);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private Device device(String rid, String platform) {
+        return store.createDevice(app.id(), rid, "h", platform, StoreFixtures.T0);
+    }
+
+    private long push(Audience audience) throws Exception {
+        PushRequest req = new PushRequest(audience, PushJson.MAPPER.createObjectNode().put("alert", "hi"), null, 0,
+                null, 0, null);
+        return pushes.push(app, req, false).get(10, TimeUnit.SECONDS).messageId();
+    }
+
+    private static Audience rids(Set<String> rids, Set<String> aliases, Set<String> platforms) {
+        return new Audience(false, rids, aliases, Set.of(), Set.of(), Set.of(), platforms);
+    }
+
+    @Test
+    void onlineAndOfflineDevicesNamedByRegistrationIdBothGetTheMessage() throws Exception {
+        Device connected = device("r-online", "web");
+        Device away = device("r-offline", "web");
+        online.put("r-online", connected);
+
+        long id = push(rids(Set.of("r-online", "r-offline", "r-unknown"), Set.of(), Set.of()));
+
+        assertThat(store.inInbox(connected.id(), id)).isTrue();
+        assertThat(store.inInbox(away.id(), id)).isTrue();
+    }
+
+    @Test
+    void theSessionsPlatformIsMatchedAgainstThePlatformFilter() {
+        online.put("r-ios", device("r-ios", "ios"));
+        assertThatThrownBy(() -> push(rids(Set.of("r-ios"), Set.of(), Set.of("android"))))
+                .isInstanceOfSatisfying(HeraldException.class, e -> assertThat(e.error())
+                        .isEqualTo(HeraldError.NO_TARGET));
+    }
+
+    @Test
+    void withAnAliasInTheAudienceTheStoresAliasDecides() throws Exception {
+        Device d = device("r1", "web");
+        Device now = store.updateDevice(app.id(), "r1", DeviceChange.replace("new", null)).orElseThrow();
+        online.put("r1", d); // a session that has not heard of the new alias yet
+        assertThat(d.alias()).isNull();
+
+        long id = push(rids(Set.of("r1"), Set.of("new"), Set.of()));
+        assertThat(store.inInbox(now.id(), id)).isTrue();
+    }
+}
