@@ -188,6 +188,7 @@ final class SqliteWriter implements AutoCloseable {
      * forgets every task's outcome and returns false, so the batch can run again task by task.
      */
     private boolean commitTogether(List<Task<?>> batch) {
+        boolean committed = false;
         try {
             conn.exec("BEGIN IMMEDIATE");
             for (Task<?> task : batch) {
@@ -198,12 +199,15 @@ final class SqliteWriter implements AutoCloseable {
             }
             if (batch.stream().allMatch(task -> task.failure == null)) {
                 conn.exec("COMMIT");
-                transactions.incrementAndGet();
-                batch.forEach(Task::complete);
-                return true;
+                committed = true;
             }
         } catch (Throwable e) { // BEGIN or COMMIT failed: the careful path below finds out why, or fails everyone
             log.debug("write transaction of {} tasks failed; running them one savepoint each", batch.size(), e);
+        }
+        if (committed) { // outside the try: nothing after the commit may send the batch round again
+            transactions.incrementAndGet();
+            batch.forEach(Task::complete);
+            return true;
         }
         conn.rollbackQuietly();
         batch.forEach(Task::reset);

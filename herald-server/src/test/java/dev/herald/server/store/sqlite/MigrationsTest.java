@@ -49,13 +49,7 @@ class MigrationsTest {
     /** Version 3 turns the receipts of broadcasts into a cursor per device and a count per broadcast. */
     @Test
     void broadcastReceiptsOfAVersion2FileBecomeCursorsAndCounts() throws SQLException {
-        Path file = dir.resolve("herald.db");
-        Migrations version2 = new Migrations(Migrations.HERALD.steps().subList(0, 2));
-        try (SqliteStore old = SqliteStore.open(file, version2)) {
-            old.createApp(app("key-a"));
-        }
-        execute(file, "INSERT INTO devices (id, app_id, registration_id, secret_hash, platform, registered_at) "
-                + "VALUES (1, 1, 'r1', 'h', 'web', 0), (2, 1, 'r2', 'h', 'ios', 0)");
+        Path file = fileAtVersion(2);
         execute(file, "INSERT INTO messages (id, app_id, broadcast, sendno, created_at, expires_at, override_of, "
                 + "audience) VALUES (10, 1, 1, 0, 0, 9999999999999, 0, '{}'), (11, 1, 0, 0, 0, 9999999999999, 0, "
                 + "'{}'), (12, 1, 1, 0, 0, 9999999999999, 0, '{}')");
@@ -76,13 +70,7 @@ class MigrationsTest {
     /** Version 4 keys receipts by message, then device; the rows are kept. */
     @Test
     void receiptsOfAVersion3FileAreKeptUnderTheNewKey() throws SQLException {
-        Path file = dir.resolve("herald.db");
-        Migrations version3 = new Migrations(Migrations.HERALD.steps().subList(0, 3));
-        try (SqliteStore old = SqliteStore.open(file, version3)) {
-            old.createApp(app("key-a"));
-        }
-        execute(file, "INSERT INTO devices (id, app_id, registration_id, secret_hash, platform, registered_at) "
-                + "VALUES (1, 1, 'r1', 'h', 'web', 0), (2, 1, 'r2', 'h', 'ios', 0)");
+        Path file = fileAtVersion(3);
         execute(file, "INSERT INTO messages (id, app_id, broadcast, sendno, created_at, expires_at, override_of, "
                 + "audience) VALUES (11, 1, 0, 0, 0, 9999999999999, 0, '{}'), (12, 1, 0, 0, 0, 9999999999999, 0, "
                 + "'{}')");
@@ -127,6 +115,17 @@ class MigrationsTest {
                 .hasMessageContaining("schema version " + newer)
                 .hasMessageContaining("newer Herald");
         assertThat(query(file, "SELECT version FROM schema_version")).isEqualTo(String.valueOf(newer));
+    }
+
+    /** A file of an older schema version with an app (id 1) and two devices: 1 (web) and 2 (ios). */
+    private Path fileAtVersion(int version) throws SQLException {
+        Path file = dir.resolve("herald.db");
+        try (SqliteStore old = SqliteStore.open(file, new Migrations(Migrations.HERALD.steps().subList(0, version)))) {
+            old.createApp(app("key-a"));
+        }
+        execute(file, "INSERT INTO devices (id, app_id, registration_id, secret_hash, platform, registered_at) "
+                + "VALUES (1, 1, 'r1', 'h', 'web', 0), (2, 1, 'r2', 'h', 'ios', 0)");
+        return file;
     }
 
     private static String query(Path file, String sql) throws SQLException {

@@ -119,14 +119,8 @@ class SqliteStoreTest extends StoreContractTest {
     void aFailingTaskFailsAloneAndItsChangesAreUndone() throws Exception {
         SqliteWriter writer = sqlite().writer();
         long before = writer.transactions();
-        CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> blocker = writer.submit(c -> {
-            started.countDown();
-            awaitUninterruptibly(release);
-            return null;
-        });
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> blocker = occupy(writer, release);
         // Queued while the writer is busy, so the next batch holds all three.
         AtomicInteger good1Runs = new AtomicInteger();
         CompletableFuture<App> good1 = writer.submit(c -> {
@@ -156,14 +150,8 @@ class SqliteStoreTest extends StoreContractTest {
     void aBatchWithoutFailuresRunsEachTaskOnceInOneTransaction() throws Exception {
         SqliteWriter writer = sqlite().writer();
         long before = writer.transactions();
-        CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> blocker = writer.submit(c -> {
-            started.countDown();
-            awaitUninterruptibly(release);
-            return null;
-        });
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> blocker = occupy(writer, release);
         AtomicInteger runs = new AtomicInteger();
         List<CompletableFuture<App>> apps = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -190,6 +178,22 @@ class SqliteStoreTest extends StoreContractTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("r1");
         assertThatThrownBy(() -> store.createApp(StoreFixtures.app("key-a")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key-a");
+    }
+
+    /**
+     * Holds the writer in a task of its own until {@code release} is counted down, so that what is queued meanwhile
+     * forms the next batch; returns once the writer is in it.
+     */
+    private static CompletableFuture<Void> occupy(SqliteWriter writer, CountDownLatch release)
+            throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Void> blocker = writer.submit(c -> {
+            started.countDown();
+            awaitUninterruptibly(release);
+            return null;
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        return blocker;
     }
 
     private static String pragma(Conn conn, String name) throws SQLException {
