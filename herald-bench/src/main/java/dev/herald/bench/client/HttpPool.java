@@ -23,8 +23,8 @@ import java.util.function.Supplier;
 
 /**
  * A fixed number of keep-alive HTTP/1.1 connections, each carrying one request at a time, like a backend's
- * connection pool, on the load client's backend loop (not the devices'). Requests wait in a queue for a free connection; the body is made when the request leaves, so a
- * timestamp inside it is the time it was sent.
+ * connection pool, on the load client's backend loop (not the devices'). Requests wait in a queue for a free
+ * connection; the body is made when the request leaves, so a timestamp inside it is the time it was sent.
  */
 public final class HttpPool implements AutoCloseable {
     /** Called on an event loop when a response (or a failure, status -1) arrives. */

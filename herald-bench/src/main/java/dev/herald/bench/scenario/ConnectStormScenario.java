@@ -4,6 +4,7 @@ import dev.herald.bench.client.LoadClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +18,11 @@ import java.util.List;
 public final class ConnectStormScenario extends Scenario {
     /** Storms run before the measured ones (with the quick option: one). */
     static final int WARM_UP_STORMS = 4;
+    /**
+     * Before the next storm the server must have closed the last one's sockets: its open files back to what it had
+     * before the first storm, give or take these (a log or WAL file it opened meanwhile).
+     */
+    static final int CLOSE_SLACK_FILES = 32;
 
     @Option(names = "--connections", description = "connections per run (10,000; quick 200)")
     Integer connections;
@@ -40,6 +46,7 @@ public final class ConnectStormScenario extends Scenario {
                 List<Double> rates = new ArrayList<>();
                 long failed = 0;
                 long ready = 0;
+                int idleFiles = t.process().openFiles();
                 // The first storms are not measured, for every target alike: they run with the JIT still compiling
                 // the accept and handshake paths. On two shared cores Herald's rate rose over 6-8 storms of 10,000
                 // (1,200 -> 2,500 -> 3,200 -> 4,100 -> 4,700 -> 5,600 -> 7,700/s), the ceiling's over 3-4.
@@ -51,8 +58,10 @@ public final class ConnectStormScenario extends Scenario {
                         ready += c.connections().size();
                     }
                     LoadClient.closeAll(c.connections());
-                    if (i + 1 < runs) {
-                        Thread.sleep(1000); // a cool-down: let the server finish closing before the next storm
+                    if (i + 1 < runs && !t.process().awaitOpenFilesAtMost(idleFiles + CLOSE_SLACK_FILES,
+                            Duration.ofSeconds(30))) {
+                        Bench.log("  %s: still %d files open 30 s after the storm (%d before it)", t.name(),
+                                t.process().openFiles(), idleFiles);
                     }
                 }
                 row.put("connects_per_s", Stats.median(rates));

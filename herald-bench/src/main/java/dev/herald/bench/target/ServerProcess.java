@@ -127,6 +127,36 @@ public final class ServerProcess implements AutoCloseable {
         return log;
     }
 
+    /** The files (sockets included) the process has open now, or -1 if that cannot be read. */
+    public int openFiles() {
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {
+            return (int) fds.count();
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Waits until the process has at most {@code limit} files open (its sockets closed), checking every 10 ms; returns
+     * false if that has not happened within {@code timeout}, or the count cannot be read.
+     */
+    public boolean awaitOpenFilesAtMost(int limit, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            int open = openFiles();
+            if (open < 0) {
+                return false;
+            }
+            if (open <= limit) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+    }
+
     /** Resident set size in bytes, or -1. */
     public long rssBytes() {
         try {
