@@ -5,14 +5,18 @@ import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * An HTTP request as the API handlers see it: already aggregated and copied off the event loop's buffers.
  *
  * @param pathParams the values of the route's {@code {name}} segments
+ * @param replies    the connection's event loop: an {@link AsyncApiHandler} builds its answer there when the store has
+ *                   committed, not on the store's writer thread, which completes the commit's future
  */
 public record ApiRequest(HttpMethod method, String path, Map<String, String> pathParams,
-                         Map<String, List<String>> query, HttpHeaders headers, byte[] body, String remoteAddress) {
+                         Map<String, List<String>> query, HttpHeaders headers, byte[] body, String remoteAddress,
+                         Executor replies) {
 
     public String header(String name) {
         return headers.get(name);

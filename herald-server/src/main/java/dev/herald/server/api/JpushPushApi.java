@@ -41,26 +41,29 @@ public final class JpushPushApi {
     private CompletableFuture<ApiResponse> push(ApiRequest req, boolean validateOnly) {
         App app = apps.authenticate(req.header("Authorization"));
         RateLimiter.Decision d = limiter.acquire("push:" + app.id(), app.pushRatePerMinute());
-        CompletableFuture<ApiResponse> response;
         if (!d.allowed()) {
-            response = CompletableFuture.completedFuture(ErrorStyle.JPUSH_PUSH.render(HeraldError.RATE_LIMITED,
+            return CompletableFuture.completedFuture(withLimit(ErrorStyle.JPUSH_PUSH.render(HeraldError.RATE_LIMITED,
                     "push rate limit of " + d.limit() + " calls a minute exceeded; retry in " + d.resetSeconds()
-                            + " s"));
-        } else {
-            try {
-                PushRequest body = PushParser.parse(req.body());
-                response = pushes.push(app, body, validateOnly).thenApply(result -> ApiResponse.ok(Json.object()
-                        .put("sendno", Long.toString(result.sendno()))
-                        .put("msg_id", Long.toString(result.messageId()))));
-            } catch (HeraldException e) {
-                response = CompletableFuture.completedFuture(ErrorStyle.JPUSH_PUSH.render(e.error(), e.getMessage()));
-            }
+                            + " s"), d));
         }
-        return response.thenApply(r -> r
+        try {
+            PushRequest body = PushParser.parse(req.body());
+            return pushes.push(app, body, validateOnly).thenApplyAsync(result -> withLimit(ApiResponse.ok(Json.object()
+                    .put("sendno", Long.toString(result.sendno()))
+                    .put("msg_id", Long.toString(result.messageId()))), d), req.replies());
+        } catch (HeraldException e) {
+            return CompletableFuture.completedFuture(withLimit(ErrorStyle.JPUSH_PUSH.render(e.error(), e.getMessage()),
+                    d));
+        }
+    }
+
+    /** JPush's rate-limit headers, on every answer of the push API. */
+    private static ApiResponse withLimit(ApiResponse response, RateLimiter.Decision d) {
+        return response
                 .header("X-Rate-Limit-Limit", Integer.toString(d.limit()))
                 .header("X-Rate-Limit-Quota", Integer.toString(d.limit()))
                 .header("X-Rate-Limit-Remaining", Integer.toString(d.remaining()))
-                .header("X-Rate-Limit-Reset", Long.toString(d.resetSeconds())));
+                .header("X-Rate-Limit-Reset", Long.toString(d.resetSeconds()));
     }
 
     private ApiResponse cids(ApiRequest req) {

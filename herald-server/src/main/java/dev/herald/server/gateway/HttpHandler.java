@@ -119,7 +119,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         ApiRequest apiRequest = new ApiRequest(req.method(), path, match.params(), qs.parameters(),
-                req.headers().copy(), ByteBufUtil.getBytes(req.content()), remote(ctx));
+                req.headers().copy(), ByteBufUtil.getBytes(req.content()), remote(ctx), ctx.executor());
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         HttpVersion version = req.protocolVersion();
         busy = true;
@@ -133,15 +133,24 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 } catch (Exception e) {
                     answer = CompletableFuture.failedFuture(e);
                 }
-                if (answer.isDone()) { // answered on this worker: build the response here
+                if (answer.isDone()) { // answered on this worker: write the response from here
                     written(ctx, write(ctx, version, answer(route, what, answer), keepAlive), keepAlive);
-                } else { // answered later, by the store's writer: build the response on the connection's loop
-                    answer.whenCompleteAsync((r, e) -> written(ctx,
-                            write(ctx, version, answer(route, what, r, e), keepAlive), keepAlive), ctx.executor());
+                } else { // answered later, on the connection's loop (ApiRequest.replies) or, failing, elsewhere
+                    answer.whenComplete((r, e) -> onLoop(ctx, () -> written(ctx,
+                            write(ctx, version, answer(route, what, r, e), keepAlive), keepAlive)));
                 }
             });
         } catch (RejectedExecutionException e) {
             write(ctx, version, match.route().style().render(HeraldError.UNAVAILABLE, "server is overloaded"), false);
+        }
+    }
+
+    /** Runs {@code task} on the connection's loop: at once if this is the loop, else as a task queued there. */
+    private static void onLoop(ChannelHandlerContext ctx, Runnable task) {
+        if (ctx.executor().inEventLoop()) {
+            task.run();
+        } else {
+            ctx.executor().execute(task);
         }
     }
 
