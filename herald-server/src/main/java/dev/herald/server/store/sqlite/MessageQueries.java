@@ -28,6 +28,12 @@ final class MessageQueries {
 
     /** Inserts the message, its inbox rows, and the replacement of the message it overrides, in the caller's tx. */
     static Message insert(Conn conn, Message draft, Collection<Long> inboxDeviceIds) throws SQLException {
+        return insert(conn, draft, Json.audience(draft.audience()), inboxDeviceIds);
+    }
+
+    /** Like {@link #insert(Conn, Message, Collection)} with the audience already written as JSON (off the writer). */
+    static Message insert(Conn conn, Message draft, String audienceJson, Collection<Long> inboxDeviceIds)
+            throws SQLException {
         PreparedStatement insert = conn.prepare("INSERT INTO messages (app_id, broadcast, sendno, created_at, "
                 + "expires_at, override_of, cid, audience, notification, message) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
@@ -38,7 +44,7 @@ final class MessageQueries {
         insert.setLong(5, draft.expiresAt());
         insert.setLong(6, draft.overrideOf());
         insert.setString(7, draft.cid());
-        insert.setString(8, Json.audience(draft.audience()));
+        insert.setString(8, audienceJson);
         insert.setString(9, draft.notification());
         insert.setString(10, draft.message());
         long id;

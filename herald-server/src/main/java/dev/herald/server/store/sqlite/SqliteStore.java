@@ -190,7 +190,8 @@ public final class SqliteStore implements Store {
                                                          Consumer<Message> whenCommitted) {
         checkOpen();
         CompletableFuture<Message> stored = new CompletableFuture<>();
-        writer.submit(c -> MessageQueries.insert(c, draft, inboxDeviceIds), whenCommitted)
+        String audience = Json.audience(draft.audience()); // on the caller's thread: the writer's is the scarce one
+        writer.submit(c -> MessageQueries.insert(c, draft, audience, inboxDeviceIds), whenCommitted)
                 .whenComplete((message, failure) -> {
                     if (failure == null) {
                         stored.complete(message);
