@@ -1,6 +1,7 @@
 package dev.herald.bench;
 
 import dev.herald.bench.ceiling.CeilingServer;
+import dev.herald.bench.ceiling.PushCeilingServer;
 import dev.herald.bench.report.Report;
 import dev.herald.bench.scenario.ConnectStormScenario;
 import dev.herald.bench.scenario.ConnectionsScenario;
@@ -18,7 +19,8 @@ import java.util.concurrent.Callable;
 @Command(name = "herald-bench", mixinStandardHelpOptions = true, version = "herald-bench 0.1",
         description = "Measure Herald against a bare-Netty ceiling and a Node ws peer on this machine.",
         subcommands = {ConnectionsScenario.class, FanoutScenario.class, PushScenario.class, LatencyScenario.class,
-                ConnectStormScenario.class, AllCommand.class, BenchCommand.ReportCommand.class, CeilingServer.class})
+                ConnectStormScenario.class, AllCommand.class, BenchCommand.ReportCommand.class, CeilingServer.class,
+                PushCeilingServer.class})
 public final class BenchCommand implements Runnable {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -66,13 +66,17 @@ class QuickBenchTest {
             assertThat(row.path("broadcast_last_delivery_ms").asDouble()).as(s + " broadcast").isPositive();
         }
 
-        JsonNode push = row(result("push"), "herald");
-        assertThat(push.path("accepted").asLong()).isPositive().isEqualTo(push.path("delivered").asLong());
-        assertThat(push.path("api_errors").asLong()).isZero();
+        for (String s : List.of("herald", "ceiling-durable", "ceiling-memory")) {
+            JsonNode push = row(result("push"), s);
+            assertThat(push.path("accepted").asLong()).as(s + " pushes").isPositive()
+                    .isEqualTo(push.path("delivered").asLong());
+            assertThat(push.path("api_errors").asLong()).as(s + " push errors").isZero();
 
-        JsonNode latency = row(result("latency"), "herald");
-        assertThat(latency.path("sent").asLong()).isPositive().isEqualTo(latency.path("delivered").asLong());
-        assertThat(latency.path("publish_to_receive_p99_ms").asDouble()).isPositive();
+            JsonNode latency = row(result("latency"), s);
+            assertThat(latency.path("sent").asLong()).as(s + " latency").isPositive()
+                    .isEqualTo(latency.path("delivered").asLong());
+            assertThat(latency.path("publish_to_receive_p99_ms").asDouble()).isPositive();
+        }
 
         JsonNode storm = result("connect-storm");
         for (String s : servers) {

@@ -20,7 +20,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * {@code herald-bench ceiling}: runs the bare-Netty broadcast server until it is stopped. Same transport, event loop
@@ -45,10 +47,21 @@ public final class CeilingServer implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Relay relay = new Relay(mode);
+        return serve(host, port, ioThreads, ch -> ch.pipeline().addLast(new HttpServerCodec(),
+                new HttpObjectAggregator(8192), new WebSocketServerProtocolHandler("/ws", null, false, 65_536), relay),
+                "ceiling", mode.name().toLowerCase(Locale.ROOT), () -> { });
+    }
+
+    /**
+     * Serves until stopped, with the gateway's transport, event loop count and socket options; prints
+     * {@code <name> listening on port N (<what>, epoll)} once bound, and runs {@code onStop} at shutdown.
+     */
+    static int serve(String host, int port, int ioThreads, Consumer<SocketChannel> pipeline, String name,
+                     String what, Runnable onStop) throws InterruptedException {
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, io);
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(ioThreads, io);
-        Relay relay = new Relay(mode);
         Channel server = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
@@ -58,8 +71,7 @@ public final class CeilingServer implements Callable<Integer> {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
-                                new WebSocketServerProtocolHandler("/ws", null, false, 65_536), relay);
+                        pipeline.accept(ch);
                     }
                 })
                 .bind(host, port).sync().channel();
@@ -67,10 +79,10 @@ public final class CeilingServer implements Callable<Integer> {
             server.close().syncUninterruptibly();
             boss.shutdownGracefully();
             workers.shutdownGracefully();
-        }, "ceiling-shutdown"));
-        System.out.println("ceiling listening on port " + ((InetSocketAddress) server.localAddress()).getPort()
-                + " (" + mode.name().toLowerCase(java.util.Locale.ROOT) + ", "
-                + (Epoll.isAvailable() ? "epoll" : "nio") + ")");
+            onStop.run();
+        }, name + "-shutdown"));
+        System.out.println(name + " listening on port " + ((InetSocketAddress) server.localAddress()).getPort()
+                + " (" + what + ", " + (Epoll.isAvailable() ? "epoll" : "nio") + ")");
         System.out.flush();
         server.closeFuture().sync();
         return 0;

@@ -7,6 +7,7 @@ import dev.herald.bench.client.Payload;
 import dev.herald.bench.client.Timeline;
 import dev.herald.bench.client.WsConnection;
 import dev.herald.bench.report.Format;
+import dev.herald.bench.target.ApiTarget;
 import dev.herald.bench.target.HeraldTarget;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
@@ -21,7 +22,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * {@code latency}: many devices connected, unicast pushes at a fixed rate (open loop: each push is stamped with the
  * time it was <em>due</em>, so a stall counts against every push it delays — no coordinated omission), and the time
- * from publish to the device's receipt. Herald only: the comparison servers have no unicast.
+ * from publish to the device's receipt; beside Herald, the push ceiling durable and in memory
+ * ({@link dev.herald.bench.ceiling.PushCeilingServer}).
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
         description = "Publish-to-receive latency of unicast pushes at a fixed rate.")
@@ -62,51 +64,12 @@ public final class LatencyScenario extends Scenario {
         int runs = options.runs();
         result.param("connections", n).param("pushes_per_s", perSecond).param("window_seconds", window)
                 .param("windows", runs).param("warmup_seconds", warmup).param("payload_bytes", payloadBytes);
-        if (!options.wants("herald")) {
-            return;
+        for (String kind : pushKinds()) {
+            measure(bench, result, kind, 25, (t, row) -> measureRate(bench, (ApiTarget) t, row, n, perSecond, window,
+                    warmup, runs));
         }
-        measure(bench, result, "herald", 25, (t, row) -> {
-            HeraldTarget herald = (HeraldTarget) t;
-            LoadClient.Connected c = connect(bench, t, n, 500);
-            List<String> rids = c.connections().stream().map(WsConnection::registrationId).toList();
-            HttpPool pool = herald.pool(httpConnections);
-            // The warm-up runs at the same rate; its figures are kept apart (the first seconds of a JVM run with the
-            // JIT compiling on both cores).
-            Deliveries.Phase warming = bench.deliveries.begin();
-            long warmed = send(herald, pool, rids, perSecond, warmup, null);
-            warming.await(warmed, Duration.ofSeconds(10));
-            Histogram warmupLatency = warming.takeLatency();
-            Histogram merged = new Histogram(3);
-            long sent = 0;
-            long got = 0;
-            for (int i = 0; i < runs; i++) {
-                Deliveries.Phase phase = bench.deliveries.begin();
-                Timeline timeline = null;
-                if (stallsMillis > 0) {
-                    timeline = new Timeline(phase.startNanos(), window + 1);
-                    phase.track(timeline);
-                }
-                long s = send(herald, pool, rids, perSecond, window, timeline);
-                long g = phase.await(s, Duration.ofSeconds(10));
-                Histogram h = phase.takeLatency();
-                if (timeline != null) {
-                    timeline.stalls(stallsMillis * 1_000_000L).forEach(line -> Bench.log("    %s", line));
-                }
-                merged.add(h);
-                sent += s;
-                got += g;
-                Bench.log("  run %d: %,d sent, %,d received, p99 %.2f ms, p99.9 %.2f ms", i + 1, s, g,
-                        Stats.millis(h.getValueAtPercentile(99)), Stats.millis(h.getValueAtPercentile(99.9)));
-            }
-            row.put("devices", rids.size());
-            row.put("sent", sent);
-            row.put("delivered", got);
-            row.put("api_errors", herald.publishErrors());
-            row.putAll(Stats.percentiles("publish_to_receive", merged));
-            row.put("warmup_p99_ms", Stats.millis(warmupLatency.getValueAtPercentile(99)));
-            row.put("warmup_p99.9_ms", Stats.millis(warmupLatency.getValueAtPercentile(99.9)));
-            LoadClient.closeAll(c.connections());
-        });
+        result.ratio("publish_to_receive_p99_ms", "herald", "ceiling-durable");
+        result.ratio("publish_to_receive_p99_ms", "herald", "ceiling-memory");
         Map<String, Object> h = result.rowOf("herald");
         if (h != null && !h.containsKey("error")) {
             double p99 = ((Number) h.get("publish_to_receive_p99_ms")).doubleValue();
@@ -119,11 +82,55 @@ public final class LatencyScenario extends Scenario {
         }
     }
 
+    /** One server at the fixed rate: warm-up, then {@code runs} measured windows. */
+    private void measureRate(Bench bench, ApiTarget target, Map<String, Object> row, int n, int perSecond,
+                         int window, int warmup, int runs) throws Exception {
+        LoadClient.Connected c = connect(bench, target, n, 500);
+        List<String> rids = c.connections().stream().map(WsConnection::registrationId).toList();
+        HttpPool pool = target.pool(httpConnections);
+        // The warm-up runs at the same rate; its figures are kept apart (the first seconds of a JVM run with the
+        // JIT compiling on both cores).
+        Deliveries.Phase warming = bench.deliveries.begin();
+        long warmed = send(target, pool, rids, perSecond, warmup, null);
+        warming.await(warmed, Duration.ofSeconds(10));
+        Histogram warmupLatency = warming.takeLatency();
+        Histogram merged = new Histogram(3);
+        long sent = 0;
+        long got = 0;
+        for (int i = 0; i < runs; i++) {
+            Deliveries.Phase phase = bench.deliveries.begin();
+            Timeline timeline = null;
+            if (stallsMillis > 0) {
+                timeline = new Timeline(phase.startNanos(), window + 1);
+                phase.track(timeline);
+            }
+            long s = send(target, pool, rids, perSecond, window, timeline);
+            long g = phase.await(s, Duration.ofSeconds(10));
+            Histogram h = phase.takeLatency();
+            if (timeline != null) {
+                timeline.stalls(stallsMillis * 1_000_000L).forEach(line -> Bench.log("    %s", line));
+            }
+            merged.add(h);
+            sent += s;
+            got += g;
+            Bench.log("  run %d: %,d sent, %,d received, p99 %.2f ms, p99.9 %.2f ms", i + 1, s, g,
+                    Stats.millis(h.getValueAtPercentile(99)), Stats.millis(h.getValueAtPercentile(99.9)));
+        }
+        row.put("devices", rids.size());
+        row.put("sent", sent);
+        row.put("delivered", got);
+        row.put("api_errors", target.publishErrors());
+        row.putAll(Stats.percentiles("publish_to_receive", merged));
+        row.put("warmup_p99_ms", Stats.millis(warmupLatency.getValueAtPercentile(99)));
+        row.put("warmup_p99.9_ms", Stats.millis(warmupLatency.getValueAtPercentile(99.9)));
+        LoadClient.closeAll(c.connections());
+    }
+
     /**
      * Sends {@code perSecond} pushes a second for {@code seconds}, each stamped with its due time; records the API's
      * answers and the request queue into {@code timeline} if not null.
      */
-    private long send(HeraldTarget herald, HttpPool pool, List<String> rids, int perSecond, int seconds,
+    private long send(ApiTarget target, HttpPool pool, List<String> rids, int perSecond, int seconds,
                       Timeline timeline) {
         long interval = 1_000_000_000L / perSecond;
         long start = System.nanoTime();
@@ -140,7 +147,7 @@ public final class LatencyScenario extends Scenario {
             }
             pool.post("/v3/push", () -> HeraldTarget.unicastBody(rid, Payload.make(due, payloadBytes)),
                     (status, nanos, error) -> {
-                        herald.checked(status, error);
+                        target.checked(status, error);
                         if (timeline != null) {
                             timeline.answered(due, System.nanoTime());
                         }

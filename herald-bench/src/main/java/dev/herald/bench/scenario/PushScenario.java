@@ -6,6 +6,7 @@ import dev.herald.bench.client.LoadClient;
 import dev.herald.bench.client.Payload;
 import dev.herald.bench.client.WsConnection;
 import dev.herald.bench.report.Format;
+import dev.herald.bench.target.ApiTarget;
 import dev.herald.bench.target.HeraldTarget;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -25,8 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code push}: keep-alive HTTP clients, each sending the next {@code POST /v3/push} as soon as the last is answered
- * (closed loop), every push to one online registration id. Herald only: the comparison servers have no durable API.
- * Measures durable pushes a second and API latency, and checks every accepted push reached its device.
+ * (closed loop), every push to one online registration id. Measures pushes a second and API latency, and checks
+ * every accepted push reached its device; beside Herald, the push ceiling durable and in memory
+ * ({@link dev.herald.bench.ceiling.PushCeilingServer}): what this stack and this disk allow without Herald's work.
  */
 @Command(name = "push", mixinStandardHelpOptions = true,
         description = "Push API throughput and latency: unicast pushes to online devices.")
@@ -60,43 +62,13 @@ public final class PushScenario extends Scenario {
         int runs = options.runs();
         result.param("devices", nDevices).param("http_clients", nClients).param("window_seconds", window)
                 .param("windows", runs).param("warmup_seconds", warmup).param("payload_bytes", payloadBytes);
-        if (!options.wants("herald")) {
-            return;
+        for (String kind : pushKinds()) {
+            measure(bench, result, kind, 25, (t, row) -> measureLoop(bench, (ApiTarget) t, row, nDevices, nClients,
+                    window, warmup, runs));
         }
-        measure(bench, result, "herald", 25, (t, row) -> {
-            HeraldTarget herald = (HeraldTarget) t;
-            LoadClient.Connected c = connect(bench, t, nDevices, 200);
-            List<String> rids = c.connections().stream().map(WsConnection::registrationId).toList();
-            Deliveries.Phase all = bench.deliveries.begin();
-            Loop loop = new Loop(herald, herald.pool(nClients), rids);
-            loop.start(nClients);
-            Thread.sleep(warmup * 1000L);
-            List<Double> rates = new ArrayList<>();
-            Histogram merged = new Histogram(3);
-            for (int i = 0; i < runs; i++) {
-                loop.latency.getIntervalHistogram();
-                long ok0 = loop.ok.get();
-                long t0 = System.nanoTime();
-                Thread.sleep(window * 1000L);
-                double rate = (loop.ok.get() - ok0) * 1e9 / (System.nanoTime() - t0);
-                Histogram h = loop.latency.getIntervalHistogram();
-                merged.add(h);
-                rates.add(rate);
-                Bench.log("  window %d: %,.0f pushes/s, API p99 %.2f ms", i + 1, rate,
-                        Stats.millis(h.getValueAtPercentile(99)));
-            }
-            loop.stop();
-            long accepted = loop.ok.get();
-            long got = all.await(accepted, Duration.ofSeconds(30));
-            row.put("devices", rids.size());
-            row.put("pushes_per_s", Stats.median(rates));
-            row.putAll(Stats.percentiles("api", merged));
-            row.put("accepted", accepted);
-            row.put("delivered", got);
-            row.put("api_errors", herald.publishErrors());
-            row.put("pushes_per_s_runs", rates);
-            LoadClient.closeAll(c.connections());
-        });
+        result.ratio("pushes_per_s", "herald", "ceiling-durable");
+        result.ratio("pushes_per_s", "herald", "ceiling-memory");
+        result.ratio("api_p99_ms", "herald", "ceiling-durable");
         Map<String, Object> h = result.rowOf("herald");
         if (h != null && !h.containsKey("error")) {
             double rate = ((Number) h.get("pushes_per_s")).doubleValue();
@@ -109,9 +81,45 @@ public final class PushScenario extends Scenario {
         }
     }
 
+    /** One server's closed loop: warm-up, then {@code runs} measured windows. */
+    private void measureLoop(Bench bench, ApiTarget target, Map<String, Object> row, int nDevices, int nClients,
+                         int window, int warmup, int runs) throws Exception {
+        LoadClient.Connected c = connect(bench, target, nDevices, 200);
+        List<String> rids = c.connections().stream().map(WsConnection::registrationId).toList();
+        Deliveries.Phase all = bench.deliveries.begin();
+        Loop loop = new Loop(target, target.pool(nClients), rids);
+        loop.start(nClients);
+        Thread.sleep(warmup * 1000L);
+        List<Double> rates = new ArrayList<>();
+        Histogram merged = new Histogram(3);
+        for (int i = 0; i < runs; i++) {
+            loop.latency.getIntervalHistogram();
+            long ok0 = loop.ok.get();
+            long t0 = System.nanoTime();
+            Thread.sleep(window * 1000L);
+            double rate = (loop.ok.get() - ok0) * 1e9 / (System.nanoTime() - t0);
+            Histogram h = loop.latency.getIntervalHistogram();
+            merged.add(h);
+            rates.add(rate);
+            Bench.log("  window %d: %,.0f pushes/s, API p99 %.2f ms", i + 1, rate,
+                    Stats.millis(h.getValueAtPercentile(99)));
+        }
+        loop.stop();
+        long accepted = loop.ok.get();
+        long got = all.await(accepted, Duration.ofSeconds(30));
+        row.put("devices", rids.size());
+        row.put("pushes_per_s", Stats.median(rates));
+        row.putAll(Stats.percentiles("api", merged));
+        row.put("accepted", accepted);
+        row.put("delivered", got);
+        row.put("api_errors", target.publishErrors());
+        row.put("pushes_per_s_runs", rates);
+        LoadClient.closeAll(c.connections());
+    }
+
     /** The closed loop: every answer sends the next request on the same connection until stopped. */
     private final class Loop {
-        final HeraldTarget herald;
+        final ApiTarget target;
         final HttpPool pool;
         final List<String> rids;
         final Recorder latency = new Recorder(3);
@@ -121,8 +129,8 @@ public final class PushScenario extends Scenario {
         /** Completed once stopped and every request in flight has been answered. */
         final CompletableFuture<Void> drained = new CompletableFuture<>();
 
-        Loop(HeraldTarget herald, HttpPool pool, List<String> rids) {
-            this.herald = herald;
+        Loop(ApiTarget target, HttpPool pool, List<String> rids) {
+            this.target = target;
             this.pool = pool;
             this.rids = rids;
         }
@@ -139,7 +147,7 @@ public final class PushScenario extends Scenario {
             pool.post("/v3/push", () -> HeraldTarget.unicastBody(rid, Payload.make(System.nanoTime(), payloadBytes)),
                     (status, nanos, error) -> {
                         long left = inFlight.decrementAndGet();
-                        herald.checked(status, error);
+                        target.checked(status, error);
                         if (status == 200) {
                             ok.incrementAndGet();
                             latency.recordValue(nanos);

@@ -3,7 +3,7 @@ package dev.herald.bench.scenario;
 import dev.herald.bench.BenchOptions;
 import dev.herald.bench.client.LoadClient;
 import dev.herald.bench.report.Machine;
-import dev.herald.bench.target.HeraldTarget;
+import dev.herald.bench.target.ApiTarget;
 import dev.herald.bench.target.Target;
 import picocli.CommandLine.Mixin;
 
@@ -43,6 +43,22 @@ public abstract class Scenario implements Callable<Integer> {
         return kinds;
     }
 
+    /**
+     * Servers a push scenario compares, of those asked for: Herald, and for {@code ceiling} the push ceiling durable
+     * (an fsynced group commit before each answer, as Herald) and in memory (the network stack alone).
+     */
+    protected List<String> pushKinds() {
+        List<String> kinds = new ArrayList<>();
+        if (options.wants("herald")) {
+            kinds.add("herald");
+        }
+        if (options.wants("ceiling")) {
+            kinds.add("ceiling-durable");
+            kinds.add("ceiling-memory");
+        }
+        return kinds;
+    }
+
     /** Records parameters, then measures each server into the result. */
     protected abstract void run(Bench bench, Result result) throws Exception;
 
@@ -63,6 +79,8 @@ public abstract class Scenario implements Callable<Integer> {
             case "ceiling-naive" -> bench.launcher.ceiling(name(), "naive", bench.client);
             case "ceiling-batched" -> bench.launcher.ceiling(name(), "batched", bench.client);
             case "peer" -> bench.launcher.peer(name(), bench.client);
+            case "ceiling-durable" -> bench.launcher.pushCeiling(name(), "durable", bench.client);
+            case "ceiling-memory" -> bench.launcher.pushCeiling(name(), "memory", bench.client);
             default -> throw new IllegalArgumentException("unknown server " + kind);
         }) {
             body.measure(t, row);
@@ -71,9 +89,9 @@ public abstract class Scenario implements Callable<Integer> {
                 Bench.log("  %s: errors and closes, e.g. %s", kind, errors);
                 result.note(kind + ": errors and closes seen by clients, e.g. " + errors);
             }
-            if (t instanceof HeraldTarget h && !h.errorSamples().isEmpty()) {
-                Bench.log("  herald: push API errors, e.g. %s", h.errorSamples());
-                result.note("herald: push API errors, e.g. " + h.errorSamples());
+            if (t instanceof ApiTarget api && !api.errorSamples().isEmpty()) {
+                Bench.log("  %s: push API errors, e.g. %s", kind, api.errorSamples());
+                result.note(kind + ": push API errors, e.g. " + api.errorSamples());
             }
         } catch (Exception e) {
             Bench.log("%s: %s failed: %s", name(), kind, e);

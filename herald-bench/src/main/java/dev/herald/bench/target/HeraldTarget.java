@@ -11,44 +11,35 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 
 /**
  * Herald started from {@code herald.jar} with a fresh data directory; its default app's keys are read from the first
  * start's output. Broadcasts and unicasts go through {@code POST /v3/push} on a pool of keep-alive connections.
  */
-public final class HeraldTarget implements Target {
+public final class HeraldTarget extends ApiTarget {
     /** Seconds broadcasts are kept for offline devices: a realistic push, stored once for everybody. */
     static final int TIME_TO_LIVE = 600;
     /** As many as the push scenario's backend: a burst is sent at once, as a backend with a connection pool would. */
     private static final int BROADCAST_CONNECTIONS = 64;
 
-    private final ServerProcess process;
-    private final Path dir;
-    private final LoadClient client;
-    private final WsEndpoint endpoint;
-    private final String authorization;
-    private final LongAdder errors = new LongAdder();
-    private final List<String> errorSamples = new CopyOnWriteArrayList<>();
-    private HttpPool pool;
+    private HeraldTarget(ServerProcess process, Path dir, LoadClient client, WsEndpoint endpoint,
+                         String authorization) {
+        super(process, dir, client, endpoint, authorization);
+    }
 
-    HeraldTarget(ServerProcess process, Path dir, LoadClient client) throws IOException {
-        this.process = process;
-        this.dir = dir;
-        this.client = client;
+    static HeraldTarget start(ServerProcess process, Path dir, LoadClient client) throws IOException {
         int port = Integer.parseInt(process.readyLine().group(1));
         String appKey = process.find(Pattern.compile("appKey:\\s+(\\S+)"))
                 .orElseThrow(() -> new IOException("Herald printed no appKey (is the data directory fresh?)"));
         String secret = process.find(Pattern.compile("masterSecret:\\s+(\\S+)"))
                 .orElseThrow(() -> new IOException("Herald printed no masterSecret"));
-        this.endpoint = new WsEndpoint(new InetSocketAddress("127.0.0.1", port), "/ws", Dialect.HERALD, appKey);
-        this.authorization = "Basic " + Base64.getEncoder()
+        WsEndpoint endpoint = new WsEndpoint(new InetSocketAddress("127.0.0.1", port), "/ws", Dialect.HERALD, appKey);
+        String authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((appKey + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        return new HeraldTarget(process, dir, client, endpoint, authorization);
     }
 
     @Override
@@ -57,29 +48,10 @@ public final class HeraldTarget implements Target {
     }
 
     @Override
-    public WsEndpoint endpoint() {
-        return endpoint;
-    }
-
-    @Override
-    public ServerProcess process() {
-        return process;
-    }
-
-    /** (Re)opens the pool of push API connections with {@code connections} connections. */
-    public synchronized HttpPool pool(int connections) throws InterruptedException {
-        if (pool != null) {
-            pool.close();
-        }
-        pool = HttpPool.open(client, endpoint.address(), authorization, connections);
-        return pool;
-    }
-
-    @Override
     public CompletableFuture<Void> broadcast(int count, int payloadBytes) {
         HttpPool p;
         try {
-            p = pool != null ? pool : pool(BROADCAST_CONNECTIONS);
+            p = currentPool() != null ? currentPool() : pool(BROADCAST_CONNECTIONS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(e);
@@ -98,43 +70,15 @@ public final class HeraldTarget implements Target {
         return done;
     }
 
-    /** Counts a push API answer other than 200 as an error. */
-    public void checked(int status, String error) {
-        if (status != 200) {
-            errors.increment();
-            if (errorSamples.size() < 5) {
-                errorSamples.add(status + " " + error);
-            }
-        }
-    }
-
     static String broadcastBody(String payload) {
         return "{\"platform\":\"all\",\"audience\":\"all\",\"message\":{\"msg_content\":\"" + payload
                 + "\"},\"options\":{\"time_to_live\":" + TIME_TO_LIVE + "}}";
     }
 
-    /** A push to one registration id: the push and latency scenarios' request. */
+    /** A push to one registration id: the push and latency scenarios' request, to Herald and the push ceiling. */
     public static String unicastBody(String registrationId, String payload) {
         return "{\"platform\":\"all\",\"audience\":{\"registration_id\":[\"" + registrationId
                 + "\"]},\"message\":{\"msg_content\":\"" + payload + "\"},\"options\":{\"time_to_live\":"
                 + TIME_TO_LIVE + "}}";
-    }
-
-    @Override
-    public long publishErrors() {
-        return errors.sum();
-    }
-
-    public List<String> errorSamples() {
-        return List.copyOf(errorSamples);
-    }
-
-    @Override
-    public synchronized void close() {
-        if (pool != null) {
-            pool.close();
-        }
-        process.close();
-        ServerProcess.deleteTree(dir.resolve("data"));
     }
 }

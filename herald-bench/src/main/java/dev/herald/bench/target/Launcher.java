@@ -49,7 +49,7 @@ public record Launcher(Path work, List<String> jvmFlags, Supplier<Path> heraldJa
         cmd.addAll(heraldArgs);
         ServerProcess p = ServerProcess.start("herald", cmd, dir, dir.resolve("herald.log"),
                 Pattern.compile("listening on port (\\d+)"), START_TIMEOUT);
-        return new HeraldTarget(p, dir, client);
+        return HeraldTarget.start(p, dir, client);
     }
 
     /** Starts the bare-Netty broadcast server in its own JVM. */
@@ -63,6 +63,19 @@ public record Launcher(Path work, List<String> jvmFlags, Supplier<Path> heraldJa
         ServerProcess p = ServerProcess.start(name, cmd, dir, dir.resolve(name + ".log"),
                 Pattern.compile("ceiling listening on port (\\d+)"), START_TIMEOUT);
         return RelayTarget.connect(name, p, dir, client);
+    }
+
+    /** Starts the bare-Netty push server in its own JVM: {@code mode} durable or memory. */
+    public PushCeilingTarget pushCeiling(String scenario, String mode, LoadClient client)
+            throws IOException, InterruptedException {
+        String name = "ceiling-" + mode;
+        Path dir = fresh(scenario + "-" + name);
+        List<String> cmd = java(scenario, name);
+        cmd.addAll(List.of("-cp", ownClassPath(), BENCH_MAIN, "push-ceiling",
+                "--host", "127.0.0.1", "--port", "0", "--mode", mode, "--data", dir.resolve("data").toString()));
+        ServerProcess p = ServerProcess.start(name, cmd, dir, dir.resolve(name + ".log"),
+                Pattern.compile("push-ceiling listening on port (\\d+)"), START_TIMEOUT);
+        return PushCeilingTarget.start(name, p, dir, client);
     }
 
     /** Starts the Node {@code ws} broadcast server, installing {@code ws} first if needed. */
