@@ -2,7 +2,7 @@
 # Runs every benchmark scenario against Herald, the bare-Netty ceiling and the Node ws peer, one server at a time,
 # and rewrites docs/benchmarks.md from the results (figures, machine, ratios) plus bench/notes.md (findings).
 #
-#   bench/run.sh                 the real run (about 15 minutes on 2 cores)
+#   bench/run.sh                 the real run (about 25 minutes on 2 cores)
 #   bench/run.sh --quick         small numbers, a minute: proves the tool works, measures nothing
 #   bench/run.sh --only fanout   one scenario (any herald-bench 'all' option passes through)
 #
