@@ -13,11 +13,8 @@ import java.util.concurrent.atomic.LongAdder;
  * A server that takes pushes through {@code POST /v3/push} on a pool of keep-alive connections and delivers them to
  * devices that said hello: Herald, and the push ceiling. Counts the API's refusals.
  */
-public abstract class ApiTarget implements Target {
-    private final ServerProcess process;
-    private final Path dir;
+public abstract class ApiTarget extends ProcessTarget {
     private final LoadClient client;
-    private final WsEndpoint endpoint;
     private final String authorization;
     private final LongAdder errors = new LongAdder();
     private final List<String> errorSamples = new CopyOnWriteArrayList<>();
@@ -25,21 +22,9 @@ public abstract class ApiTarget implements Target {
 
     /** {@code authorization}: the header every request carries, or null. */
     ApiTarget(ServerProcess process, Path dir, LoadClient client, WsEndpoint endpoint, String authorization) {
-        this.process = process;
-        this.dir = dir;
+        super(process, dir, endpoint);
         this.client = client;
-        this.endpoint = endpoint;
         this.authorization = authorization;
-    }
-
-    @Override
-    public WsEndpoint endpoint() {
-        return endpoint;
-    }
-
-    @Override
-    public ServerProcess process() {
-        return process;
     }
 
     /** (Re)opens the pool of push API connections with {@code connections} connections. */
@@ -47,7 +32,7 @@ public abstract class ApiTarget implements Target {
         if (pool != null) {
             pool.close();
         }
-        pool = HttpPool.open(client, endpoint.address(), authorization, connections);
+        pool = HttpPool.open(client, endpoint().address(), authorization, connections);
         return pool;
     }
 
@@ -80,7 +65,6 @@ public abstract class ApiTarget implements Target {
         if (pool != null) {
             pool.close();
         }
-        process.close();
-        ServerProcess.deleteTree(dir.resolve("data"));
+        stop();
     }
 }

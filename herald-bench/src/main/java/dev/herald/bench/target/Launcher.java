@@ -57,12 +57,7 @@ public record Launcher(Path work, List<String> jvmFlags, Supplier<Path> heraldJa
             throws IOException, InterruptedException {
         String name = "ceiling-" + mode;
         Path dir = fresh(scenario + "-" + name);
-        List<String> cmd = java(scenario, name);
-        cmd.addAll(List.of("-cp", ownClassPath(), BENCH_MAIN, "ceiling",
-                "--host", "127.0.0.1", "--port", "0", "--mode", mode));
-        ServerProcess p = ServerProcess.start(name, cmd, dir, dir.resolve(name + ".log"),
-                Pattern.compile("ceiling listening on port (\\d+)"), START_TIMEOUT);
-        return RelayTarget.connect(name, p, dir, client);
+        return RelayTarget.connect(name, benchServer(scenario, name, dir, "ceiling", "--mode", mode), dir, client);
     }
 
     /** Starts the bare-Netty push server in its own JVM: {@code mode} durable or memory. */
@@ -70,12 +65,18 @@ public record Launcher(Path work, List<String> jvmFlags, Supplier<Path> heraldJa
             throws IOException, InterruptedException {
         String name = "ceiling-" + mode;
         Path dir = fresh(scenario + "-" + name);
+        return PushCeilingTarget.start(name, benchServer(scenario, name, dir, "push-ceiling", "--mode", mode,
+                "--data", dir.resolve("data").toString()), dir, client);
+    }
+
+    /** Starts one of this tool's own servers ({@code command} with {@code args}) in its own JVM. */
+    private ServerProcess benchServer(String scenario, String name, Path dir, String command, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = java(scenario, name);
-        cmd.addAll(List.of("-cp", ownClassPath(), BENCH_MAIN, "push-ceiling",
-                "--host", "127.0.0.1", "--port", "0", "--mode", mode, "--data", dir.resolve("data").toString()));
-        ServerProcess p = ServerProcess.start(name, cmd, dir, dir.resolve(name + ".log"),
-                Pattern.compile("push-ceiling listening on port (\\d+)"), START_TIMEOUT);
-        return PushCeilingTarget.start(name, p, dir, client);
+        cmd.addAll(List.of("-cp", ownClassPath(), BENCH_MAIN, command, "--host", "127.0.0.1", "--port", "0"));
+        cmd.addAll(List.of(args));
+        return ServerProcess.start(name, cmd, dir, dir.resolve(name + ".log"),
+                Pattern.compile(command + " listening on port (\\d+)"), START_TIMEOUT);
     }
 
     /** Starts the Node {@code ws} broadcast server, installing {@code ws} first if needed. */

@@ -19,18 +19,13 @@ import java.util.concurrent.CompletableFuture;
  * A comparison server (the bare-Netty ceiling or the Node {@code ws} peer): it relays every text message one client
  * sends to all the others. One extra connection, the publisher, does the sending; it is not counted as a receiver.
  */
-public final class RelayTarget implements Target {
+public final class RelayTarget extends ProcessTarget {
     private final String name;
-    private final ServerProcess process;
-    private final Path dir;
-    private final WsEndpoint endpoint;
     private final WsConnection publisher;
 
     private RelayTarget(String name, ServerProcess process, Path dir, WsEndpoint endpoint, WsConnection publisher) {
+        super(process, dir, endpoint);
         this.name = name;
-        this.process = process;
-        this.dir = dir;
-        this.endpoint = endpoint;
         this.publisher = publisher;
     }
 
@@ -52,16 +47,6 @@ public final class RelayTarget implements Target {
     }
 
     @Override
-    public WsEndpoint endpoint() {
-        return endpoint;
-    }
-
-    @Override
-    public ServerProcess process() {
-        return process;
-    }
-
-    @Override
     public CompletableFuture<Void> broadcast(int count, int payloadBytes) {
         List<String> texts = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -79,7 +64,6 @@ public final class RelayTarget implements Target {
     @Override
     public void close() {
         publisher.close();
-        process.close();
-        ServerProcess.deleteTree(dir.resolve("data"));
+        stop();
     }
 }
