@@ -13,12 +13,10 @@ import java.util.concurrent.Executor;
  * @param pathParams the values of the route's {@code {name}} segments
  * @param replies    the connection's event loop: an {@link AsyncApiHandler} builds its answer there when the store has
  *                   committed, not on the store's writer thread, which completes the commit's future
- * @param blocking   where the handler runs what may wait (reading the store): the worker pool when the handler runs
- *                   on the event loop ({@link Router#addInline}), else the handler's own thread
  */
 public record ApiRequest(HttpMethod method, String path, Map<String, String> pathParams,
                          Map<String, List<String>> query, HttpHeaders headers, byte[] body, String remoteAddress,
-                         Executor replies, Executor blocking) {
+                         Executor replies) {
 
     public String header(String name) {
         return headers.get(name);

@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * JPush v3 {@code /v3/push}, {@code /v3/push/validate} and {@code /v3/push/cid}, with JPush's per-app rate limit
@@ -33,27 +32,14 @@ public final class JpushPushApi {
     }
 
     public void register(Router router) {
-        router.addInline(HttpMethod.POST, "/v3/push", ErrorStyle.JPUSH_PUSH, r -> push(r, false));
-        router.addInline(HttpMethod.POST, "/v3/push/validate", ErrorStyle.JPUSH_PUSH, r -> push(r, true));
+        router.addAsync(HttpMethod.POST, "/v3/push", ErrorStyle.JPUSH_PUSH, r -> push(r, false));
+        router.addAsync(HttpMethod.POST, "/v3/push/validate", ErrorStyle.JPUSH_PUSH, r -> push(r, true));
         router.add(HttpMethod.GET, "/v3/push/cid", ErrorStyle.JPUSH_PUSH, this::cids);
     }
 
-    /**
-     * Answers once the push is durable. Runs on the event loop for a small body: the app comes from the cache (else
-     * it is read on a worker) and a push that needs the store for more than the write goes to a worker too
-     * ({@link PushService#push(dev.herald.server.app.App, PushRequest, boolean, java.util.concurrent.Executor)}).
-     */
+    /** Answers once the push is durable; the worker is free meanwhile. */
     private CompletableFuture<ApiResponse> push(ApiRequest req, boolean validateOnly) {
-        String authorization = req.header("Authorization");
-        App app = apps.authenticateIfCached(authorization);
-        if (app == null) { // not called for a while: read the app where reading may wait
-            return CompletableFuture.supplyAsync(() -> apps.authenticate(authorization), req.blocking())
-                    .thenCompose(a -> push(req, a, validateOnly));
-        }
-        return push(req, app, validateOnly);
-    }
-
-    private CompletableFuture<ApiResponse> push(ApiRequest req, App app, boolean validateOnly) {
+        App app = apps.authenticate(req.header("Authorization"));
         RateLimiter.Decision d = limiter.acquire("push:" + app.id(), app.pushRatePerMinute());
         if (!d.allowed()) {
             return CompletableFuture.completedFuture(withLimit(ErrorStyle.JPUSH_PUSH.render(HeraldError.RATE_LIMITED,
@@ -62,28 +48,13 @@ public final class JpushPushApi {
         }
         try {
             PushRequest body = PushParser.parse(req.body());
-            return pushes.push(app, body, validateOnly, req.blocking()).handleAsync((result, failure) -> {
-                if (failure == null) {
-                    return withLimit(ApiResponse.ok(Json.object()
-                            .put("sendno", Long.toString(result.sendno()))
-                            .put("msg_id", Long.toString(result.messageId()))), d);
-                }
-                if (cause(failure) instanceof HeraldException e) { // a refusal found on a worker
-                    return refusal(e, d);
-                }
-                throw failure instanceof CompletionException c ? c : new CompletionException(failure);
-            }, req.replies());
+            return pushes.push(app, body, validateOnly).thenApplyAsync(result -> withLimit(ApiResponse.ok(Json.object()
+                    .put("sendno", Long.toString(result.sendno()))
+                    .put("msg_id", Long.toString(result.messageId()))), d), req.replies());
         } catch (HeraldException e) {
-            return CompletableFuture.completedFuture(refusal(e, d));
+            return CompletableFuture.completedFuture(withLimit(ErrorStyle.JPUSH_PUSH.render(e.error(), e.getMessage()),
+                    d));
         }
-    }
-
-    private static ApiResponse refusal(HeraldException e, RateLimiter.Decision d) {
-        return withLimit(ErrorStyle.JPUSH_PUSH.render(e.error(), e.getMessage()), d);
-    }
-
-    private static Throwable cause(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /** JPush's rate-limit headers, on every answer of the push API. */

@@ -15,12 +15,8 @@ import java.util.concurrent.CompletableFuture;
 public final class Router {
     private final List<Route> routes = new ArrayList<>();
 
-    /**
-     * A route, how errors on it are reported (JPush push codes, JPush device codes, or Herald's native shape), and
-     * whether its handler may run on the event loop.
-     */
-    public record Route(HttpMethod method, String[] segments, ErrorStyle style, AsyncApiHandler handler,
-                        boolean inline) {
+    /** A route, and how errors on it are reported: JPush push codes, JPush device codes, or Herald's native shape. */
+    public record Route(HttpMethod method, String[] segments, ErrorStyle style, AsyncApiHandler handler) {
     }
 
     /** The result of matching: the route (or none) and whether the path exists with another method. */
@@ -33,17 +29,7 @@ public final class Router {
 
     /** A route whose handler answers once the store has committed, without holding a worker meanwhile. */
     public Router addAsync(HttpMethod method, String pattern, ErrorStyle style, AsyncApiHandler handler) {
-        routes.add(new Route(method, split(pattern), style, handler, false));
-        return this;
-    }
-
-    /**
-     * Like {@link #addAsync}, with a handler that runs on the connection's event loop when the request is small, so a
-     * request costs no hand-off to a worker and back. Such a handler must never wait: whatever may (reading the
-     * store) it runs on {@link ApiRequest#blocking()}. A larger request runs on a worker as with {@code addAsync}.
-     */
-    public Router addInline(HttpMethod method, String pattern, ErrorStyle style, AsyncApiHandler handler) {
-        routes.add(new Route(method, split(pattern), style, handler, true));
+        routes.add(new Route(method, split(pattern), style, handler));
         return this;
     }
 

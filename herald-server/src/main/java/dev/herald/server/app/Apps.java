@@ -68,29 +68,6 @@ public final class Apps {
      *         when no app has that key (app keys are public, so saying so leaks nothing), APP_DISABLED when disabled
      */
     public App authenticate(String authorization) {
-        Credentials c = credentials(authorization);
-        App app = find(c.appKey()).orElseThrow(() -> HeraldError.INVALID_APP_KEY.exception("appKey "
-                + (c.appKey().length() > 64 ? c.appKey().substring(0, 64) + "..." : c.appKey()) + " does not exist"));
-        return verified(c, app);
-    }
-
-    /**
-     * Like {@link #authenticate}, without reading the store, for callers that must not wait (an event loop): null
-     * when the app is not cached, and then {@link #authenticate} must be called where reading may wait.
-     */
-    public App authenticateIfCached(String authorization) {
-        Credentials c = credentials(authorization);
-        Cached cached = cache.get(c.appKey());
-        if (cached == null || clock.millis() - cached.loadedAt >= CACHE_MILLIS) {
-            return null;
-        }
-        return verified(c, cached.app);
-    }
-
-    private record Credentials(String appKey, byte[] secret) {
-    }
-
-    private static Credentials credentials(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             throw HeraldError.AUTH_FAILED.exception("missing Basic authorization (base64 of appKey:masterSecret)");
         }
@@ -105,13 +82,12 @@ public final class Apps {
         if (colon < 0) {
             throw HeraldError.AUTH_FAILED.exception("authorization must be base64 of appKey:masterSecret");
         }
-        return new Credentials(decoded.substring(0, colon),
-                decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static App verified(Credentials c, App app) {
-        if (!MessageDigest.isEqual(c.secret(), app.masterSecret().getBytes(StandardCharsets.UTF_8))) {
-            throw HeraldError.AUTH_FAILED.exception("wrong masterSecret for appKey " + c.appKey());
+        String appKey = decoded.substring(0, colon);
+        App app = find(appKey).orElseThrow(() -> HeraldError.INVALID_APP_KEY.exception(
+                "appKey " + (appKey.length() > 64 ? appKey.substring(0, 64) + "..." : appKey) + " does not exist"));
+        byte[] given = decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(given, app.masterSecret().getBytes(StandardCharsets.UTF_8))) {
+            throw HeraldError.AUTH_FAILED.exception("wrong masterSecret for appKey " + appKey);
         }
         if (!app.enabled()) {
             throw HeraldError.APP_DISABLED.exception("app " + app.appKey() + " is disabled");

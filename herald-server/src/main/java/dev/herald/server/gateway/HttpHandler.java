@@ -34,8 +34,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Serves everything on the HTTP port that is not a WebSocket: the APIs (run on the worker pool, or for an inline
- * route with a small body on the event loop itself: {@link Router#addInline}), static pages, and
+ * Serves everything on the HTTP port that is not a WebSocket: the APIs (run on the worker pool), static pages, and
  * hands {@code /ws} upgrades to {@link WebSocketUpgrade}, after which this handler steps aside. Requests on one
  * connection are answered in order: a request that arrives while an earlier one is still being handled (HTTP
  * pipelining) waits, and reading pauses until the answers have caught up. A client that waits for each answer, as
@@ -43,11 +42,6 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpHandler.class);
-    /**
-     * The largest body an inline route ({@link Router#addInline}) handles on the event loop; a larger one goes to a
-     * worker, so one request never holds the loop's other connections for long. Far above a push's usual size.
-     */
-    static final int INLINE_BODY_BYTES = 16 * 1024;
 
     private final Router router;
     private final Executor workers;
@@ -124,37 +118,30 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             send(ctx, req, r, HttpUtil.isKeepAlive(req));
             return;
         }
-        Router.Route route = match.route();
-        byte[] body = ByteBufUtil.getBytes(req.content());
-        boolean inline = route.inline() && body.length <= INLINE_BODY_BYTES;
         ApiRequest apiRequest = new ApiRequest(req.method(), path, match.params(), qs.parameters(),
-                req.headers().copy(), body, remote(ctx), ctx.executor(), inline ? workers : Runnable::run);
+                req.headers().copy(), ByteBufUtil.getBytes(req.content()), remote(ctx), ctx.executor());
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         HttpVersion version = req.protocolVersion();
         busy = true;
+        Router.Route route = match.route();
         String what = req.method() + " " + path;
-        Runnable run = () -> {
-            CompletableFuture<ApiResponse> answer;
-            try {
-                answer = route.handler().handle(apiRequest).toCompletableFuture();
-            } catch (Exception e) {
-                answer = CompletableFuture.failedFuture(e);
-            }
-            if (answer.isDone()) { // answered on this thread: write the response from here
-                written(ctx, write(ctx, version, answer(route, what, answer), keepAlive), keepAlive);
-            } else { // answered later, on the connection's loop (ApiRequest.replies) or, failing, elsewhere
-                answer.whenComplete((r, e) -> onLoop(ctx, () -> written(ctx,
-                        write(ctx, version, answer(route, what, r, e), keepAlive), keepAlive)));
-            }
-        };
-        if (inline) {
-            run.run();
-            return;
-        }
         try {
-            workers.execute(run);
+            workers.execute(() -> {
+                CompletableFuture<ApiResponse> answer;
+                try {
+                    answer = route.handler().handle(apiRequest).toCompletableFuture();
+                } catch (Exception e) {
+                    answer = CompletableFuture.failedFuture(e);
+                }
+                if (answer.isDone()) { // answered on this worker: write the response from here
+                    written(ctx, write(ctx, version, answer(route, what, answer), keepAlive), keepAlive);
+                } else { // answered later, on the connection's loop (ApiRequest.replies) or, failing, elsewhere
+                    answer.whenComplete((r, e) -> onLoop(ctx, () -> written(ctx,
+                            write(ctx, version, answer(route, what, r, e), keepAlive), keepAlive)));
+                }
+            });
         } catch (RejectedExecutionException e) {
-            write(ctx, version, route.style().render(HeraldError.UNAVAILABLE, "server is overloaded"), false);
+            write(ctx, version, match.route().style().render(HeraldError.UNAVAILABLE, "server is overloaded"), false);
         }
     }
 
@@ -191,9 +178,6 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 ? failure.getCause() : failure;
         if (cause instanceof HeraldException e) {
             return route.style().render(e.error(), e.getMessage());
-        }
-        if (cause instanceof RejectedExecutionException) { // an inline handler's hand-off to a full worker pool
-            return route.style().render(HeraldError.UNAVAILABLE, "server is overloaded");
         }
         log.error("{} failed", what, cause);
         return route.style().render(HeraldError.INTERNAL, "internal error");

@@ -17,13 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * Accepts a push: resolves its audience, commits it to the store, then hands it to the bus for the devices online
- * now. It knows nothing about sockets. A push is durable when the future {@link #push} returns completes. A push to
- * devices online here needs nothing from the store but the write, so it can be taken on an event loop; any other is
- * handed to a thread where reading the store may wait.
+ * now. It knows nothing about sockets. A push is durable when the future {@link #push} returns completes.
  */
 public final class PushService {
     /** How long {@code override_msg_id} and {@code cid} look back, as JPush does. */
@@ -48,63 +45,14 @@ public final class PushService {
     }
 
     /**
-     * Pushes, or with {@code validateOnly} runs every check without storing or sending anything, all on the calling
-     * thread, which may wait for the store; see {@link #push(App, PushRequest, boolean, Executor)}.
+     * Pushes, or with {@code validateOnly} runs every check without storing or sending anything. The checks and the
+     * audience run on the calling thread; the future completes once the push is durable (on the store's writer
+     * thread: what depends on it must be quick), or fails with what the store threw.
      *
      * @throws dev.herald.server.error.HeraldException NO_TARGET when nobody matches the audience,
      *         INVALID_PARAMETER for an unknown {@code override_msg_id}
      */
     public CompletableFuture<Result> push(App app, PushRequest req, boolean validateOnly) {
-        return pushNow(app, req, validateOnly, null);
-    }
-
-    /**
-     * Pushes, or with {@code validateOnly} runs every check without storing or sending anything. A push that needs
-     * nothing from the store but the write (registration ids of devices online here, no {@code cid}, no override)
-     * runs on the calling thread, which may be an event loop; any other runs its checks and audience on
-     * {@code blocking}, where reading the store may wait. The future completes once the push is durable (on the
-     * store's writer thread: what depends on it must be quick), or fails with a refusal or what the store threw.
-     *
-     * <p>Refusals: NO_TARGET when nobody matches the audience, INVALID_PARAMETER for an unknown
-     * {@code override_msg_id}; thrown when found on the calling thread, else the future fails with them.
-     */
-    public CompletableFuture<Result> push(App app, PushRequest req, boolean validateOnly, Executor blocking) {
-        List<Device> here = store.writesWithoutWaiting() ? onlineTargets(app, req) : null;
-        if (here == null) {
-            return CompletableFuture.supplyAsync(() -> pushNow(app, req, validateOnly, null), blocking)
-                    .thenCompose(stored -> stored);
-        }
-        return pushNow(app, req, validateOnly, here);
-    }
-
-    /**
-     * The devices of a push whose audience is registration ids (and platforms) that are all online here, and that
-     * needs no other read of the store; null for any other push.
-     */
-    private List<Device> onlineTargets(App app, PushRequest req) {
-        Audience audience = req.audience();
-        if (req.cid() != null || req.overrideMsgId() > 0 || audience.broadcast() || !onlyRegistrationIds(audience)
-                || audience.registrationIds().isEmpty()) {
-            return null;
-        }
-        Map<Long, Device> found = new LinkedHashMap<>();
-        for (String rid : audience.registrationIds()) {
-            Device d = online.find(app.id(), rid);
-            if (d == null) {
-                return null;
-            }
-            found.put(d.id(), d);
-        }
-        return found.values().stream().filter(audience::matches).toList();
-    }
-
-    private static boolean onlyRegistrationIds(Audience audience) {
-        return audience.aliases().isEmpty() && audience.tags().isEmpty() && audience.tagsAnd().isEmpty()
-                && audience.tagsNot().isEmpty();
-    }
-
-    /** The push itself; {@code here}: the targets when {@link #onlineTargets} found them all, else null. */
-    private CompletableFuture<Result> pushNow(App app, PushRequest req, boolean validateOnly, List<Device> here) {
         long now = clock.millis();
         if (req.cid() != null && !validateOnly) {
             Optional<Message> earlier = store.findByCid(app.id(), req.cid(), now - ONE_DAY_MILLIS);
@@ -126,7 +74,7 @@ public final class PushService {
                 throw HeraldError.NO_TARGET.exception("cannot find any device matching the audience");
             }
         } else {
-            targets = here != null ? here : resolve(app, audience);
+            targets = resolve(app, audience);
             if (targets.isEmpty()) {
                 throw HeraldError.NO_TARGET.exception("cannot find any device matching the audience");
             }
@@ -158,7 +106,8 @@ public final class PushService {
         Map<Long, Device> found = new LinkedHashMap<>();
         if (!audience.registrationIds().isEmpty()) {
             Collection<String> toRead = audience.registrationIds();
-            if (onlyRegistrationIds(audience)) {
+            if (audience.aliases().isEmpty() && audience.tags().isEmpty() && audience.tagsAnd().isEmpty()
+                    && audience.tagsNot().isEmpty()) {
                 List<String> offline = new ArrayList<>();
                 for (String rid : audience.registrationIds()) {
                     Device d = online.find(app.id(), rid);

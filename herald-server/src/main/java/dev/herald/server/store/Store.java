@@ -131,15 +131,6 @@ public interface Store extends AutoCloseable {
     CompletableFuture<Message> insertMessageAsync(Message draft, Collection<Long> inboxDeviceIds,
                                                   Consumer<Message> whenCommitted);
 
-    /**
-     * Whether {@link #insertMessageAsync} would queue a write now without waiting: a store whose write queue is full
-     * makes the caller wait, which an event loop must not. A hint, good while few threads write at once; false when
-     * in doubt.
-     */
-    default boolean writesWithoutWaiting() {
-        return false;
-    }
-
     Optional<Message> findMessage(long appId, long messageId);
 
     /** The message an earlier push with this cid created, if it was created at or after {@code since}. */

@@ -18,10 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,44 +28,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AsyncRouteTest {
     private CompletableFuture<ApiResponse> pending = new CompletableFuture<>();
 
-    /** The worker pool: runs each task at once, counting. */
-    private final AtomicInteger workerRuns = new AtomicInteger();
-    private final Executor workers = task -> {
-        workerRuns.incrementAndGet();
-        task.run();
-    };
-    /** The request the inline route's handler saw. */
-    private final AtomicReference<dev.herald.server.api.ApiRequest> seen = new AtomicReference<>();
-
     private EmbeddedChannel channel() {
-        Router router = new Router()
-                .addAsync(HttpMethod.POST, "/v3/push", ErrorStyle.JPUSH_PUSH, r -> {
-                    seen.set(r);
-                    return pending;
-                })
-                .addInline(HttpMethod.POST, "/v3/inline", ErrorStyle.JPUSH_PUSH, r -> {
-                    seen.set(r);
-                    return CompletableFuture.supplyAsync(() -> ApiResponse.ok(Map.of("ok", 1)), r.blocking());
-                })
-                .add(HttpMethod.GET, "/v3/now", ErrorStyle.JPUSH_PUSH, r -> ApiResponse.ok(Map.of("now", 1)));
-        return channel(router, workers);
-    }
-
-    private static EmbeddedChannel channel(Router router, Executor workers) {
         HeraldConfig config = HeraldConfig.builder().dataDir(Path.of("unused")).build();
         SessionServices services = new SessionServices(config, config.clock(), null, null, null, null, null,
                 Runnable::run);
+        Router router = new Router()
+                .addAsync(HttpMethod.POST, "/v3/push", ErrorStyle.JPUSH_PUSH, r -> pending)
+                .add(HttpMethod.GET, "/v3/now", ErrorStyle.JPUSH_PUSH, r -> ApiResponse.ok(Map.of("now", 1)));
         return new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                new HttpHandler(router, workers, new WebSocketUpgrade(services), new StaticFiles()));
+                new HttpHandler(router, Runnable::run, new WebSocketUpgrade(services), new StaticFiles()));
     }
 
     private static String request(EmbeddedChannel ch, String method, String path) {
-        return request(ch, method, path, "");
-    }
-
-    private static String request(EmbeddedChannel ch, String method, String path, String body) {
-        ch.writeInbound(Unpooled.copiedBuffer(method + " " + path + " HTTP/1.1\r\nHost: h\r\nContent-Length: "
-                + body.length() + "\r\n\r\n" + body, StandardCharsets.US_ASCII));
+        ch.writeInbound(Unpooled.copiedBuffer(method + " " + path + " HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n",
+                StandardCharsets.US_ASCII));
         return output(ch);
     }
 
@@ -137,44 +109,6 @@ class AsyncRouteTest {
         pending = CompletableFuture.completedFuture(ApiResponse.ok(Map.of("msg_id", "8")));
         EmbeddedChannel ch = channel();
         assertThat(request(ch, "POST", "/v3/push")).startsWith("HTTP/1.1 200").contains("\"msg_id\":\"8\"");
-        ch.finishAndReleaseAll();
-    }
-
-    @Test
-    void anInlineRouteRunsOnTheLoopAndHandsWhatMayWaitToTheWorkers() {
-        EmbeddedChannel ch = channel();
-        assertThat(request(ch, "POST", "/v3/inline", "{}")).startsWith("HTTP/1.1 200").contains("\"ok\":1");
-        assertThat(workerRuns).hasValue(1); // the handler's own hand-off, not the request's
-        assertThat(seen.get().blocking()).isSameAs(workers);
-
-        request(ch, "POST", "/v3/push");
-        assertThat(workerRuns).hasValue(2); // an ordinary route runs on a worker
-        Runnable[] ran = {null};
-        seen.get().blocking().execute(() -> ran[0] = () -> { });
-        assertThat(ran[0]).isNotNull(); // and what may wait runs right there, on that worker
-        assertThat(workerRuns).hasValue(2);
-        ch.finishAndReleaseAll();
-    }
-
-    @Test
-    void anInlineRouteWithALargeBodyRunsOnAWorker() {
-        EmbeddedChannel ch = channel();
-        String body = "x".repeat(HttpHandler.INLINE_BODY_BYTES + 1);
-        assertThat(request(ch, "POST", "/v3/inline", body)).startsWith("HTTP/1.1 200");
-        assertThat(workerRuns).hasValue(1);
-        assertThat(seen.get().blocking()).isNotSameAs(workers);
-        ch.finishAndReleaseAll();
-    }
-
-    @Test
-    void anInlineHandOffToAFullWorkerPoolIsAnsweredAsOverloaded() {
-        Router router = new Router().addInline(HttpMethod.POST, "/v3/inline", ErrorStyle.JPUSH_PUSH,
-                r -> CompletableFuture.supplyAsync(() -> ApiResponse.ok(Map.of("ok", 1)), r.blocking()));
-        Executor full = task -> {
-            throw new RejectedExecutionException("full");
-        };
-        EmbeddedChannel ch = channel(router, full);
-        assertThat(request(ch, "POST", "/v3/inline", "{}")).startsWith("HTTP/1.1 503");
         ch.finishAndReleaseAll();
     }
 }

@@ -20,10 +20,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,60 +53,10 @@ class PushServiceTest {
         return store.createDevice(app.id(), rid, "h", platform, StoreFixtures.T0);
     }
 
-    private static PushRequest request(Audience audience) {
-        return new PushRequest(audience, PushJson.MAPPER.createObjectNode().put("alert", "hi"), null, 0, null, 0,
-                null);
-    }
-
     private long push(Audience audience) throws Exception {
-        return pushes.push(app, request(audience), false).get(10, TimeUnit.SECONDS).messageId();
-    }
-
-    /** Runs what it is given at once, counting: stands for the worker pool an event loop hands blocking work to. */
-    private static final class CountingExecutor implements Executor {
-        final AtomicInteger runs = new AtomicInteger();
-
-        @Override
-        public void execute(Runnable task) {
-            runs.incrementAndGet();
-            task.run();
-        }
-    }
-
-    @Test
-    void aPushToDevicesOnlineHereRunsOnTheCallingThreadAndOthersWhereReadingMayWait() throws Exception {
-        Device connected = device("r-online", "web");
-        Device away = device("r-offline", "web");
-        online.put("r-online", connected);
-        CountingExecutor blocking = new CountingExecutor();
-
-        long first = pushes.push(app, request(rids(Set.of("r-online"), Set.of(), Set.of())), false, blocking)
-                .get(10, TimeUnit.SECONDS).messageId();
-        assertThat(blocking.runs).hasValue(0);
-        assertThat(store.inInbox(connected.id(), first)).isTrue();
-
-        long second = pushes.push(app, request(rids(Set.of("r-online", "r-offline"), Set.of(), Set.of())), false,
-                blocking).get(10, TimeUnit.SECONDS).messageId();
-        assertThat(blocking.runs).hasValue(1); // one device is not online here: the store has to find it
-        assertThat(store.inInbox(away.id(), second)).isTrue();
-
-        Device named = store.updateDevice(app.id(), "r-online", DeviceChange.replace("someone", null)).orElseThrow();
-        long third = pushes.push(app, request(rids(Set.of("r-online"), Set.of("someone"), Set.of())), false,
-                blocking).get(10, TimeUnit.SECONDS).messageId();
-        assertThat(blocking.runs).hasValue(2); // an alias: the store decides
-        assertThat(store.inInbox(named.id(), third)).isTrue();
-    }
-
-    @Test
-    void aRefusalFoundWhereReadingMayWaitFailsTheFuture() {
-        device("r-offline", "ios");
-        CountingExecutor blocking = new CountingExecutor();
-        assertThatThrownBy(() -> pushes.push(app, request(rids(Set.of("r-offline"), Set.of(), Set.of("android"))),
-                false, blocking).get(10, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOfSatisfying(HeraldException.class, e -> assertThat(e.error())
-                        .isEqualTo(HeraldError.NO_TARGET));
-        assertThat(blocking.runs).hasValue(1);
+        PushRequest req = new PushRequest(audience, PushJson.MAPPER.createObjectNode().put("alert", "hi"), null, 0,
+                null, 0, null);
+        return pushes.push(app, req, false).get(10, TimeUnit.SECONDS).messageId();
     }
 
     private static Audience rids(Set<String> rids, Set<String> aliases, Set<String> platforms) {

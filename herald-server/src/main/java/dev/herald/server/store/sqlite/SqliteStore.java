@@ -203,11 +203,6 @@ public final class SqliteStore implements Store {
     }
 
     @Override
-    public boolean writesWithoutWaiting() {
-        return writer.hasRoom();
-    }
-
-    @Override
     public Optional<Message> findMessage(long appId, long messageId) {
         return read(c -> MessageQueries.find(c, appId, messageId));
     }

@@ -114,14 +114,6 @@ final class SqliteWriter implements AutoCloseable {
         checkpointWanted = walFrames;
     }
 
-    /**
-     * Whether a write queued now would not wait for room: more free places than {@link #MAX_BATCH}, which leaves room
-     * for every thread that may be queueing at the same moment.
-     */
-    boolean hasRoom() {
-        return queue.remainingCapacity() > MAX_BATCH;
-    }
-
     /** How many transactions this writer has committed; lets tests prove that writes are grouped. */
     long transactions() {
         return transactions.get();
