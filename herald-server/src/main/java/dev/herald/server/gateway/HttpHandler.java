@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -133,15 +132,13 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 } catch (Exception e) {
                     answer = CompletableFuture.failedFuture(e);
                 }
-                if (answer.isDone()) { // answered on this worker: write the response from here
-                    written(ctx, write(ctx, version, answer(route, what, answer), keepAlive), keepAlive);
-                } else { // answered later, on the connection's loop (ApiRequest.replies) or, failing, elsewhere
-                    answer.whenComplete((r, e) -> onLoop(ctx, () -> written(ctx,
-                            write(ctx, version, answer(route, what, r, e), keepAlive), keepAlive)));
-                }
+                // Answered now on this worker, or later on the connection's loop (ApiRequest.replies) or elsewhere:
+                // either way the response is written from the loop.
+                answer.whenComplete((r, e) -> onLoop(ctx, () -> written(ctx,
+                        write(ctx, version, answer(route, what, r, e), keepAlive), keepAlive)));
             });
         } catch (RejectedExecutionException e) {
-            write(ctx, version, match.route().style().render(HeraldError.UNAVAILABLE, "server is overloaded"), false);
+            write(ctx, version, route.style().render(HeraldError.UNAVAILABLE, "server is overloaded"), false);
         }
     }
 
@@ -158,14 +155,6 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private void written(ChannelHandlerContext ctx, ChannelFuture write, boolean keepAlive) {
         if (keepAlive) {
             write.addListener(f -> answered(ctx));
-        }
-    }
-
-    private static ApiResponse answer(Router.Route route, String what, CompletableFuture<ApiResponse> done) {
-        try {
-            return answer(route, what, done.join(), null);
-        } catch (CompletionException | CancellationException e) {
-            return answer(route, what, null, e);
         }
     }
 

@@ -191,13 +191,15 @@ final class SqliteWriter implements AutoCloseable {
         boolean committed = false;
         try {
             conn.exec("BEGIN IMMEDIATE");
+            boolean failed = false;
             for (Task<?> task : batch) {
                 task.runOn(conn);
                 if (task.failure != null) {
+                    failed = true;
                     break;
                 }
             }
-            if (batch.stream().allMatch(task -> task.failure == null)) {
+            if (!failed) {
                 conn.exec("COMMIT");
                 committed = true;
             }
