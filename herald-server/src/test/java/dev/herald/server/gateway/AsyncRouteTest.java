@@ -3,19 +3,14 @@ package dev.herald.server.gateway;
 import dev.herald.server.api.ApiResponse;
 import dev.herald.server.api.ErrorStyle;
 import dev.herald.server.api.Router;
-import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.error.HeraldError;
-import dev.herald.server.session.SessionServices;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,14 +24,10 @@ class AsyncRouteTest {
     private CompletableFuture<ApiResponse> pending = new CompletableFuture<>();
 
     private EmbeddedChannel channel() {
-        HeraldConfig config = HeraldConfig.builder().dataDir(Path.of("unused")).build();
-        SessionServices services = new SessionServices(config, config.clock(), null, null, null, null, null,
-                Runnable::run);
         Router router = new Router()
                 .addAsync(HttpMethod.POST, "/v3/push", ErrorStyle.JPUSH_PUSH, r -> pending)
                 .add(HttpMethod.GET, "/v3/now", ErrorStyle.JPUSH_PUSH, r -> ApiResponse.ok(Map.of("now", 1)));
-        return new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                new HttpHandler(router, Runnable::run, new WebSocketUpgrade(services), new StaticFiles()));
+        return HttpChannels.open(router);
     }
 
     private static String request(EmbeddedChannel ch, String method, String path) {

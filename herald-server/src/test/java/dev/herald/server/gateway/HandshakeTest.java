@@ -1,28 +1,19 @@
 package dev.herald.server.gateway;
 
 import dev.herald.server.api.Router;
-import dev.herald.server.config.HeraldConfig;
-import dev.herald.server.session.SessionServices;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The RFC 6455 opening handshake and subprotocol negotiation, over Netty's EmbeddedChannel (no sockets). */
 class HandshakeTest {
     private static EmbeddedChannel channel() {
-        HeraldConfig config = HeraldConfig.builder().dataDir(Path.of("unused")).build();
-        SessionServices services = new SessionServices(config, config.clock(), null, null, null, null, null,
-                Runnable::run);
-        return new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                new HttpHandler(new Router(), Runnable::run, new WebSocketUpgrade(services), new StaticFiles()));
+        return HttpChannels.open(new Router());
     }
 
     private static String exchange(EmbeddedChannel ch, String request) {

@@ -1,0 +1,24 @@
+package dev.herald.server.gateway;
+
+import dev.herald.server.api.Router;
+import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.session.SessionServices;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+
+import java.nio.file.Path;
+
+/** The gateway's HTTP pipeline over Netty's EmbeddedChannel: no sockets, and API work runs on the calling thread. */
+final class HttpChannels {
+    private HttpChannels() {
+    }
+
+    static EmbeddedChannel open(Router router) {
+        HeraldConfig config = HeraldConfig.builder().dataDir(Path.of("unused")).build();
+        SessionServices services = new SessionServices(config, config.clock(), null, null, null, null, null,
+                Runnable::run);
+        return new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(65536),
+                new HttpHandler(router, Runnable::run, new WebSocketUpgrade(services), new StaticFiles()));
+    }
+}
