@@ -4,7 +4,6 @@ import dev.herald.server.api.ApiResponse;
 import dev.herald.server.api.ErrorStyle;
 import dev.herald.server.api.Router;
 import dev.herald.server.error.HeraldError;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpMethod;
@@ -38,13 +37,7 @@ class AsyncRouteTest {
 
     private static String output(EmbeddedChannel ch) {
         ch.runPendingTasks();
-        StringBuilder out = new StringBuilder();
-        ByteBuf b;
-        while ((b = ch.readOutbound()) != null) {
-            out.append(b.toString(StandardCharsets.UTF_8));
-            b.release();
-        }
-        return out.toString();
+        return HttpChannels.drain(ch);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.herald.server.gateway;
 
 import dev.herald.server.api.Router;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
@@ -18,13 +17,7 @@ class HandshakeTest {
 
     private static String exchange(EmbeddedChannel ch, String request) {
         ch.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.US_ASCII));
-        StringBuilder out = new StringBuilder();
-        ByteBuf b;
-        while ((b = ch.readOutbound()) != null) {
-            out.append(b.toString(StandardCharsets.US_ASCII));
-            b.release();
-        }
-        return out.toString();
+        return HttpChannels.drain(ch);
     }
 
     private static String upgrade(String protocols) {

@@ -3,10 +3,12 @@ package dev.herald.server.gateway;
 import dev.herald.server.api.Router;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.session.SessionServices;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /** The gateway's HTTP pipeline over Netty's EmbeddedChannel: no sockets, and API work runs on the calling thread. */
@@ -20,5 +22,16 @@ final class HttpChannels {
                 Runnable::run);
         return new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(65536),
                 new HttpHandler(router, Runnable::run, new WebSocketUpgrade(services), new StaticFiles()));
+    }
+
+    /** Everything the channel has written so far, as text. */
+    static String drain(EmbeddedChannel ch) {
+        StringBuilder out = new StringBuilder();
+        ByteBuf b;
+        while ((b = ch.readOutbound()) != null) {
+            out.append(b.toString(StandardCharsets.UTF_8));
+            b.release();
+        }
+        return out.toString();
     }
 }
