@@ -2,13 +2,17 @@ package dev.herald.server.session;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.server.Json;
+import dev.herald.server.group.GroupMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The fast path for the most frequent frame, {@code {"op":"ack","ids":["1045","1046","g42"]}}, read straight into
@@ -37,6 +41,44 @@ final class AckFrame {
     static AckFrame parse(ByteBuf content, int maxIds) {
         AckFrame compact = scan(content, maxIds);
         return compact != null ? compact : stream(content, maxIds);
+    }
+
+    /**
+     * The ids of an {@code ids} array read by the general path (an {@code ack} frame in any shape, or the {@code ack}
+     * of a {@code hello}).
+     *
+     * @throws IllegalArgumentException naming what is wrong: not an array, more than {@code maxIds}, or an element
+     *         that is neither a push id (digits) nor a group message id ({@code g} + digits)
+     */
+    static AckFrame of(JsonNode ids, int maxIds) {
+        if (ids == null || !ids.isArray() || ids.size() > maxIds) {
+            throw new IllegalArgumentException("\"ids\" must be an array of at most " + maxIds + " message ids");
+        }
+        Ids read = new Ids();
+        for (JsonNode id : ids) {
+            String text = id.isTextual() ? id.textValue() : id.isIntegralNumber() ? id.asText() : null;
+            long groupMessageId = GroupMessage.parseClientId(text); // "g42": a group message
+            long pushId = groupMessageId >= 0 || text == null ? -1 : digits(text.toCharArray(), 0, text.length());
+            if (groupMessageId < 0 && pushId < 0) {
+                throw new IllegalArgumentException("not a message id: " + id);
+            }
+            read.add(groupMessageId >= 0, groupMessageId >= 0 ? groupMessageId : pushId, maxIds);
+        }
+        return read.frame();
+    }
+
+    /** The group message ids, boxed for the store. */
+    List<Long> groupIdList() {
+        List<Long> list = new ArrayList<>(groupCount);
+        for (int i = 0; i < groupCount; i++) {
+            list.add(groupIds[i]);
+        }
+        return list;
+    }
+
+    /** Whether there are no ids. */
+    boolean isEmpty() {
+        return pushCount + groupCount == 0;
     }
 
     private static final byte[] COMPACT_PREFIX = "{\"op\":\"ack\",\"ids\":[".getBytes(StandardCharsets.US_ASCII);

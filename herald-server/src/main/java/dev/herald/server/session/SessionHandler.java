@@ -7,7 +7,6 @@ import dev.herald.server.app.App;
 import dev.herald.server.device.BindException;
 import dev.herald.server.device.Device;
 import dev.herald.server.device.Devices;
-import dev.herald.server.group.GroupMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
@@ -91,7 +90,7 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
         if (state == State.OPEN) {
             AckFrame ack = AckFrame.parse(content, MAX_ACK_IDS);
             if (ack != null) {
-                onAck(ack.pushIds, ack.pushCount, ack.groupIds, ack.groupCount);
+                onAck(ack);
                 return;
             }
         }
@@ -147,11 +146,26 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
             fatal(CloseCode.BAD_HELLO, "registrationId needs its deviceSecret");
             return;
         }
+        AckFrame acks = null;
+        if (hello.has("ack")) {
+            try {
+                acks = AckFrame.of(hello.get("ack"), MAX_ACK_IDS);
+            } catch (IllegalArgumentException e) {
+                fatal(CloseCode.BAD_HELLO, "hello's \"ack\" is invalid: " + e.getMessage());
+                return;
+            }
+        }
+        AckFrame heldAcks = acks;
         state = State.AUTHENTICATING;
-        offload(() -> authenticate(appKey, platform, rid, secret));
+        offload(() -> authenticate(appKey, platform, rid, secret, heldAcks));
     }
 
-    private void authenticate(String appKey, String platform, String rid, String secret) {
+    /**
+     * Finds or registers the device. {@code acks}: what a returning device acknowledges in its {@code hello} (acks it
+     * could not send on its last connection); recorded before its catch-up reads the store, so none of it is sent
+     * again. A device registered by this hello has nothing to acknowledge, so they are ignored for it.
+     */
+    private void authenticate(String appKey, String platform, String rid, String secret, AckFrame acks) {
         Optional<App> found = services.apps().find(appKey);
         if (found.isEmpty()) {
             onLoop(() -> fatal(CloseCode.UNKNOWN_APP, "unknown appKey " + appKey));
@@ -181,6 +195,9 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
                 return;
             }
             device = d.get();
+            if (acks != null && !acks.isEmpty()) {
+                recordHelloAcks(device, acks);
+            }
         }
         // No store write here: the time a device was last online is recorded when it disconnects (while it is
         // connected, the hub answers for it), so a connect costs one commit less.
@@ -232,42 +249,35 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
     // ---- acks and binds ----
 
     private void onAck(JsonNode node) {
-        JsonNode ids = node.get("ids");
-        if (ids == null || !ids.isArray() || ids.size() > MAX_ACK_IDS) {
-            sendError(CloseCode.BAD_ACK, "ack needs \"ids\": an array of at most " + MAX_ACK_IDS + " message ids");
+        AckFrame ack;
+        try {
+            ack = AckFrame.of(node.get("ids"), MAX_ACK_IDS);
+        } catch (IllegalArgumentException e) {
+            sendError(CloseCode.BAD_ACK, "ack needs \"ids\": an array of at most " + MAX_ACK_IDS
+                    + " message ids; " + e.getMessage());
             return;
         }
-        long[] pushIds = new long[ids.size()];
-        int pushCount = 0;
-        long[] groupIds = new long[ids.size()];
-        int groupCount = 0;
-        for (JsonNode id : ids) {
-            long groupMessageId = GroupMessage.parseClientId(id.asText()); // "g42": a group message
-            if (groupMessageId >= 0) {
-                groupIds[groupCount++] = groupMessageId;
-                continue;
-            }
-            try {
-                pushIds[pushCount++] = Long.parseLong(id.asText());
-            } catch (NumberFormatException e) {
-                sendError(CloseCode.BAD_ACK, "not a message id: " + id);
-                return;
-            }
-        }
-        onAck(pushIds, pushCount, groupIds, groupCount);
+        onAck(ack);
     }
 
-    private void onAck(long[] pushIds, int pushCount, long[] groupIds, int groupCount) {
+    private void onAck(AckFrame ack) {
         Device d = session.device();
-        if (pushCount > 0) {
-            services.receipts().record(d.id(), d.platform(), pushIds, pushCount, services.clock().millis());
+        if (ack.pushCount > 0) {
+            services.receipts().record(d.id(), d.platform(), ack.pushIds, ack.pushCount, services.clock().millis());
         }
-        if (groupCount > 0) {
-            List<Long> groups = new ArrayList<>(groupCount);
-            for (int i = 0; i < groupCount; i++) {
-                groups.add(groupIds[i]);
-            }
+        if (ack.groupCount > 0) {
+            List<Long> groups = ack.groupIdList();
             offload(() -> services.store().recordGroupAcks(d.id(), groups));
+        }
+    }
+
+    /** On the worker: push acks go to the coalescer (catch-up syncs it first), group acks straight to the store. */
+    private void recordHelloAcks(Device d, AckFrame acks) {
+        if (acks.pushCount > 0) {
+            services.receipts().record(d.id(), d.platform(), acks.pushIds, acks.pushCount, services.clock().millis());
+        }
+        if (acks.groupCount > 0) {
+            services.store().recordGroupAcks(d.id(), acks.groupIdList());
         }
     }
 

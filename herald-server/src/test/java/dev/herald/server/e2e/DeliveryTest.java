@@ -96,6 +96,37 @@ class DeliveryTest extends ServerTestBase {
     }
 
     @Test
+    void helloCarriesTheAcksALostConnectionDidNotSend() {
+        String broadcast = "{\"platform\":\"all\",\"audience\":\"all\",\"message\":{\"msg_content\":\"b\"}}";
+        String rid;
+        String secret;
+        String unicast;
+        String everyone;
+        try (WsClient c = t.connect(t.app, "web")) {
+            rid = c.registrationId();
+            secret = c.deviceSecret();
+            unicast = t.push(t.app, toRid(rid, ""));
+            everyone = t.push(t.app, broadcast);
+            JsonNode first = c.next("push");
+            JsonNode second = c.next("push");
+            assertThat(first.get("id").asText()).isEqualTo(unicast);
+            assertThat(first.has("broadcast")).isFalse();
+            assertThat(second.get("id").asText()).isEqualTo(everyone);
+            assertThat(second.get("broadcast").asBoolean()).isTrue();
+            // the connection is lost before any ack is sent
+        }
+        try (WsClient c = WsClient.open(t.wsUri())) {
+            c.hello(t.app.appKey(), "web", rid, secret, List.of(unicast, everyone));
+            c.send("{\"op\":\"ping\"}");
+            assertThat(c.next().get("op").asText()).as("nothing is sent again").isEqualTo("pong");
+        }
+        for (String id : List.of(unicast, everyone)) {
+            JsonNode report = TestServer.json(t.get("/v3/received/detail?msg_ids=" + id, t.app).body());
+            assertThat(report.get(0).get("herald_received").asLong()).as("received of %s", id).isEqualTo(1);
+        }
+    }
+
+    @Test
     void offlineDeviceGetsStoredPushesInOrderBeforeNewOnes() {
         String rid;
         String secret;

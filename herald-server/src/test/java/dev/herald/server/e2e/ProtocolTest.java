@@ -88,6 +88,13 @@ class ProtocolTest {
             assertThat(c.next().get("code").asInt()).isEqualTo(4100);
             assertThat(c.awaitClose()).isEqualTo(4100);
         }
+        try (WsClient c = WsClient.open(t.wsUri())) {
+            c.send("{\"op\":\"hello\",\"appKey\":\"" + t.app.appKey() + "\",\"ack\":[\"12\",\"x7\"]}");
+            JsonNode error = c.next();
+            assertThat(error.get("code").asInt()).isEqualTo(4100);
+            assertThat(error.get("message").asText()).contains("ack", "not a message id: \"x7\"");
+            assertThat(c.awaitClose()).isEqualTo(4100);
+        }
     }
 
     @Test

@@ -22,9 +22,10 @@ class PushFramesTest {
         return json.replace('\'', '"');
     }
 
+    /** A message to one registration id (a unicast). */
     static Message message(long id, String notification, String message, long overrideOf) {
-        return new Message(id, 7, 18, Audience.everyone(Set.of()), notification, message, 1764100000000L,
-                1764186400000L, overrideOf, null);
+        return new Message(id, 7, 18, new Audience(false, Set.of("1a0018970a"), Set.of(), Set.of(), Set.of(),
+                Set.of(), Set.of()), notification, message, 1764100000000L, 1764186400000L, overrideOf, null);
     }
 
     @Test
@@ -89,6 +90,17 @@ class PushFramesTest {
         assertThat(frames).hasSize(2);
         assertThat(frames.get(0)).contains("\"kind\":\"notification\"", "\"id\":\"77\"");
         assertThat(frames.get(1)).contains("\"kind\":\"message\"", "\"id\":\"77\"");
+    }
+
+    @Test
+    void broadcastsSaySoAndUnicastsDoNot() {
+        Message broadcast = new Message(5, 7, 18, Audience.everyone(Set.of()), null, q("{'msg_content':'c'}"),
+                1764100000000L, 1764186400000L, 0, null);
+        assertThat(PushFrames.render(broadcast, "web")).containsExactly(q(
+                "{'op':'push','id':'5','kind':'message','msg_content':'c','title':null,'content_type':null,"
+                        + "'extras':{},'ts':1764100000000,'broadcast':true}"));
+        assertThat(PushFrames.render(message(5, null, q("{'msg_content':'c'}"), 0), "web").get(0))
+                .doesNotContain("broadcast");
     }
 
     @Test

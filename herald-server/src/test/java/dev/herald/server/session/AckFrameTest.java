@@ -1,5 +1,6 @@
 package dev.herald.server.session;
 
+import dev.herald.server.Json;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The streaming fast path for ack frames: exact shapes only, everything else left to the general path. */
 class AckFrameTest {
@@ -31,6 +33,21 @@ class AckFrameTest {
         assertThat(many.pushCount).isEqualTo(100);
         assertThat(many.pushIds[99]).isEqualTo(2);
         assertThat(parse("{\"op\":\"ack\",\"ids\":[]}", 1000).pushCount).isZero();
+    }
+
+    @Test
+    void theGeneralPathReadsAnIdsArrayOrSaysWhatIsWrong() throws Exception {
+        AckFrame ack = AckFrame.of(Json.MAPPER.readTree("[\"1045\",\"g42\",7]"), 1000);
+        assertThat(Arrays.copyOf(ack.pushIds, ack.pushCount)).containsExactly(1045, 7);
+        assertThat(ack.groupIdList()).containsExactly(42L);
+        assertThat(AckFrame.of(Json.MAPPER.readTree("[]"), 1000).isEmpty()).isTrue();
+        for (String bad : new String[]{"\"1\"", "{}", "[\"1x\"]", "[\"-1\"]", "[\"g\"]", "[null]", "[1.5]",
+                "[\"1234567890123456789\"]"}) {
+            assertThatThrownBy(() -> AckFrame.of(Json.MAPPER.readTree(bad), 1000)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> AckFrame.of(Json.MAPPER.readTree("[\"1\",\"2\",\"3\"]"), 2))
+                .hasMessageContaining("at most 2");
     }
 
     @Test

@@ -48,9 +48,17 @@ public final class WsClient implements AutoCloseable {
 
     /** Sends hello and waits for welcome (fails on anything else). */
     public JsonNode hello(String appKey, String platform, String rid, String secret) {
+        return hello(appKey, platform, rid, secret, List.of());
+    }
+
+    /** Sends hello acknowledging {@code acks} in it (if any) and waits for welcome (fails on anything else). */
+    public JsonNode hello(String appKey, String platform, String rid, String secret, List<String> acks) {
         var hello = Json.object().put("op", "hello").put("appKey", appKey).put("platform", platform);
         if (rid != null) {
             hello.put("registrationId", rid).put("deviceSecret", secret);
+        }
+        if (!acks.isEmpty()) {
+            acks.forEach(hello.putArray("ack")::add);
         }
         send(hello.toString());
         welcome = next();
