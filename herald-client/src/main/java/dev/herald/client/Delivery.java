@@ -2,13 +2,19 @@ package dev.herald.client;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
  * Hands pushes and group messages to the listener once per (id, kind) and acknowledges them in batches. Remembers deliveries in the
- * {@link Storage} before each ack batch goes out, so a message is never both acknowledged and forgotten. Used on the
- * client's loop thread only.
+ * {@link Storage} before each ack batch goes out, so a message is never both acknowledged and forgotten. A broadcast's
+ * ack may wait longer than others ({@link AckBatcher}'s lazy ids); its delivery is still saved within the ordinary ack
+ * delay, so an app killed meanwhile does not show it twice when the server sends it again. Acks still pending when a
+ * connection is lost go into the next {@code hello}. Used on the client's loop thread only.
  */
 final class Delivery {
     /** The kind group messages are remembered under in the de-duplication memory. */
@@ -18,24 +24,50 @@ final class Delivery {
     private final AckBatcher acks;
     private final SafeListener listener;
     private final Predicate<String> sendFrame;
+    private final ScheduledExecutorService timer;
+    private final long saveDelayMillis;
+    private ScheduledFuture<?> saveScheduled;
 
     /**
+     * @param broadcastAckDelayMillis how long a broadcast's ack may wait at most (at least half of it)
      * @param sendFrame sends one text frame on the current connection; false if there is none
      */
-    Delivery(Storage storage, int dedupeCapacity, int ackBatch, long ackDelayMillis, ScheduledExecutorService timer,
-             SafeListener listener, Predicate<String> sendFrame) {
+    Delivery(Storage storage, int dedupeCapacity, int ackBatch, long ackDelayMillis, long broadcastAckDelayMillis,
+             Random random, ScheduledExecutorService timer, SafeListener listener, Predicate<String> sendFrame) {
         this.dedupe = new Deduplicator(storage, dedupeCapacity);
-        this.acks = new AckBatcher(ackBatch, ackDelayMillis, timer, this::sendAcks);
+        this.acks = new AckBatcher(ackBatch, ackDelayMillis, broadcastAckDelayMillis, random, timer, this::sendAcks);
         this.listener = listener;
         this.sendFrame = sendFrame;
+        this.timer = timer;
+        this.saveDelayMillis = ackDelayMillis;
     }
 
     /** Delivers a {@code push} frame to the listener unless its id and kind were delivered before, then queues its ack. */
     void receive(Map<String, Object> frame) {
         String id = deliver(frame);
-        if (id != null) {
+        if (id == null) {
+            return;
+        }
+        if (Boolean.TRUE.equals(frame.get("broadcast"))) {
+            acks.add(id, true);
+            saveSoon();
+        } else {
             acks.add(id);
         }
+    }
+
+    /** Pending acks for the next {@code hello} (at most {@code max}), with the deliveries saved first. */
+    List<String> acksForHello(int max) {
+        List<String> ids = acks.peek(max);
+        if (!ids.isEmpty()) {
+            save();
+        }
+        return ids;
+    }
+
+    /** The server answered the {@code hello} that carried these acks. */
+    void acknowledgedInHello(List<String> ids) {
+        acks.sentElsewhere(ids);
     }
 
     /**
@@ -85,6 +117,16 @@ final class Delivery {
     /** Sends pending acks now if connected; otherwise they wait for the next flush. */
     void flush() {
         acks.flush();
+    }
+
+    private void saveSoon() {
+        if (saveScheduled == null || saveScheduled.isDone()) {
+            try {
+                saveScheduled = timer.schedule(this::save, saveDelayMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException shutDown) {
+                save(); // closing: the shutdown saves too, this is just sooner
+            }
+        }
     }
 
     /** Writes the de-duplication memory to the storage if it changed. */

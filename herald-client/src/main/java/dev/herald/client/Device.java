@@ -1,6 +1,8 @@
 package dev.herald.client;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,12 +31,15 @@ final class Device {
         return resumed;
     }
 
-    /** The {@code hello} frame: with the stored id and secret if both are there, else as a new device. */
-    String hello(String appKey, String platform) {
+    /**
+     * The {@code hello} frame: with the stored id and secret if both are there, and then the acks the last connection
+     * did not send ({@code acks} are left out for a new device: nothing it could acknowledge is its own).
+     */
+    String hello(String appKey, String platform, List<String> acks) {
         String rid = storage.get(Storage.REGISTRATION_ID);
         String secret = storage.get(Storage.DEVICE_SECRET);
         resumed = rid != null && secret != null;
-        return Frames.hello(appKey, platform, rid, secret);
+        return Frames.hello(appKey, platform, rid, secret, resumed ? acks : Collections.emptyList());
     }
 
     /** Keeps the id from {@code welcome}, and the secret if the server sent one (only when it registered the device). */

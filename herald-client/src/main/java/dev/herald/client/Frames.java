@@ -33,10 +33,14 @@ final class Frames {
         return JSON.convertValue(node, MAP);
     }
 
-    static String hello(String appKey, String platform, String registrationId, String deviceSecret) {
+    static String hello(String appKey, String platform, String registrationId, String deviceSecret,
+                        Collection<String> acks) {
         ObjectNode f = op("hello").put("appKey", appKey).put("platform", platform);
         if (registrationId != null && deviceSecret != null) {
             f.put("registrationId", registrationId).put("deviceSecret", deviceSecret);
+        }
+        if (!acks.isEmpty()) {
+            acks.forEach(f.putArray("ack")::add);
         }
         return f.toString();
     }

@@ -2,6 +2,7 @@ package dev.herald.client;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Random;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
@@ -27,8 +28,9 @@ import okhttp3.Request;
  * sends on every later {@code hello} to resume the same device.
  *
  * <p><b>Delivery.</b> Each push is handed to {@link HeraldListener#onPush} once per message id and kind, then
- * acknowledged. Acks are batched: sent when {@code ackBatch} ids are pending, {@code ackDelay} after the first, when the
- * next connection is welcomed (for ids left over from a lost one) and on {@link #close()}. A push whose id and kind were
+ * acknowledged. Acks are batched: sent when {@code ackBatch} ids are pending, {@code ackDelay} after the first (a
+ * broadcast's within {@code broadcastAckDelayMillis}), in the next {@code hello} (for ids left over from a lost
+ * connection) and on {@link #close()}. A push whose id and kind were
  * already delivered (in this process, or before a restart when the storage is durable) is acknowledged again but not
  * delivered again. The server resends unacknowledged messages on each connection, so delivery is at least once; the
  * de-duplication memory holds the last {@code dedupeCapacity} ids.
@@ -140,6 +142,8 @@ public final class HeraldClient implements AutoCloseable {
         Backoff backoff;
         int ackBatch = 100;
         long ackDelayMillis = 100;
+        long broadcastAckDelayMillis = 10_000;
+        Random random = new Random();
         int dedupeCapacity = 1000;
         long welcomeTimeoutMillis = 10_000;
         OkHttpClient okHttpClient;
@@ -190,6 +194,19 @@ public final class HeraldClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long the ack of a broadcast (a push to everyone or to tags) may wait: it is sent between half this delay
+         * and all of it after the first one pending (default 10 s), or earlier with any other ack. The server keeps one
+         * cursor per device for broadcasts, so a late ack costs nothing but a later received count in reports; acks
+         * spread over seconds keep ten thousand devices from answering one broadcast within the same 100 ms. Acks a
+         * lost connection did not send go into the next {@code hello}, so nothing is sent twice because of the wait.
+         * 0 acknowledges broadcasts like every other push.
+         */
+        public Builder broadcastAckDelayMillis(long millis) {
+            this.broadcastAckDelayMillis = millis;
+            return this;
+        }
+
         /** How many message ids the de-duplication remembers (default 1000). */
         public Builder dedupeCapacity(int ids) {
             this.dedupeCapacity = ids;
@@ -227,6 +244,8 @@ public final class HeraldClient implements AutoCloseable {
             require(platform != null && !platform.isEmpty(), "platform must not be empty");
             require(ackBatch >= 1 && ackBatch <= 1000, "ackBatch maxIds must be 1..1000, got " + ackBatch);
             require(ackDelayMillis >= 0, "ackBatch delayMillis must be >= 0, got " + ackDelayMillis);
+            require(broadcastAckDelayMillis >= 0,
+                    "broadcastAckDelayMillis must be >= 0, got " + broadcastAckDelayMillis);
             require(dedupeCapacity >= 1, "dedupeCapacity must be >= 1, got " + dedupeCapacity);
             require(welcomeTimeoutMillis > 0, "welcomeTimeoutMillis must be > 0, got " + welcomeTimeoutMillis);
             if (storage == null) {

@@ -19,6 +19,8 @@ import okhttp3.WebSocket;
 final class Session {
     private static final long DEFAULT_HEARTBEAT_SECONDS = 25;
     private static final long CLOSE_WAIT_MILLIS = 1_000;
+    /** The protocol's limit on the ids of one ack, also for those a {@code hello} carries. */
+    private static final int MAX_HELLO_ACKS = 1000;
 
     private final String appKey;
     private final String platform;
@@ -39,6 +41,7 @@ final class Session {
 
     private int generation;
     private WebSocket socket;
+    private List<String> helloAcks = Collections.emptyList(); // the acks the last hello carried, until its welcome
     private long heartbeatMillis;
     private long lastReceivedNanos;
     private ScheduledFuture<?> welcomeTimer;
@@ -54,8 +57,8 @@ final class Session {
         welcomeTimeoutMillis = b.welcomeTimeoutMillis;
         loop = new Loop(listener);
         transport = new Transport(b.url, b.okHttpClient);
-        delivery = new Delivery(b.storage, b.dedupeCapacity, b.ackBatch, b.ackDelayMillis, loop.executor(), listener,
-                this::send);
+        delivery = new Delivery(b.storage, b.dedupeCapacity, b.ackBatch, b.ackDelayMillis, b.broadcastAckDelayMillis,
+                b.random, loop.executor(), listener, this::send);
     }
 
     void start() {
@@ -125,7 +128,8 @@ final class Session {
             return;
         }
         lastReceivedNanos = System.nanoTime();
-        socket.send(device.hello(appKey, platform));
+        helloAcks = delivery.acksForHello(MAX_HELLO_ACKS);
+        socket.send(device.hello(appKey, platform, helloAcks));
     }
 
     void received(int gen, String text) {
@@ -163,6 +167,10 @@ final class Session {
         }
         Loop.cancel(welcomeTimer);
         device.welcomed(Frames.string(frame, "registrationId"), Frames.string(frame, "deviceSecret"));
+        if (device.resumed()) {
+            delivery.acknowledgedInHello(helloAcks); // recorded by the server before it sent anything
+        }
+        helloAcks = Collections.emptyList();
         heartbeatMillis = Math.max(1, Frames.number(frame, "heartbeat", DEFAULT_HEARTBEAT_SECONDS)) * 1000;
         alias = Frames.string(frame, "alias");
         tags = Frames.strings(frame, "tags");
@@ -171,7 +179,7 @@ final class Session {
         setState(ConnectionState.CONNECTED);
         int gen = generation;
         heartbeatTimer = loop.every(() -> heartbeat(gen), heartbeatMillis);
-        delivery.flush(); // ids left over from a lost connection
+        delivery.flush(); // ids left over from a lost connection that did not fit into the hello
     }
 
     private void heartbeat(int gen) {

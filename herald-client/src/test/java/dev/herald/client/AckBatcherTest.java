@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,85 @@ class AckBatcherTest {
         b.flush();
         b.flush();
         assertThat(sent).containsExactly(List.of("0", "1", "2", "3", "4"));
+    }
+
+    /** A timer that records the delays it is asked for and runs nothing (the test flushes by hand). */
+    private static final class RecordingTimer extends ScheduledThreadPoolExecutor {
+        final List<Long> delays = new ArrayList<>();
+        final List<ScheduledFuture<?>> futures = new ArrayList<>();
+
+        RecordingTimer() {
+            super(1);
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            delays.add(unit.toMillis(delay));
+            ScheduledFuture<?> f = super.schedule(command, 1, TimeUnit.HOURS);
+            futures.add(f);
+            return f;
+        }
+    }
+
+    private AckBatcher lazyBatcher(RecordingTimer t, FixedRandom random) {
+        return new AckBatcher(100, 100, 10_000, random, t, ids -> connected && sent.add(new ArrayList<>(ids)));
+    }
+
+    @Test
+    void aLazyIdWaitsBetweenHalfAndAllOfTheLazyDelay() {
+        RecordingTimer t = new RecordingTimer();
+        try {
+            AckBatcher low = lazyBatcher(t, new FixedRandom(0));
+            low.add("1", true);
+            low.add("2", true);
+            AckBatcher high = lazyBatcher(t, FixedRandom.top());
+            high.add("3", true);
+            assertThat(t.delays).containsExactly(5_000L, 10_000L);
+            assertThat(low.pendingCount()).isEqualTo(2);
+            assertThat(sent).isEmpty();
+        } finally {
+            t.shutdownNow();
+        }
+    }
+
+    @Test
+    void anOrdinaryIdBringsTheLazyOnesForward() {
+        RecordingTimer t = new RecordingTimer();
+        try {
+            AckBatcher b = lazyBatcher(t, new FixedRandom(0));
+            b.add("1", true);
+            b.add("2");
+            b.add("3", true); // the sooner timer is already set
+            b.add("4");
+            assertThat(t.delays).containsExactly(5_000L, 100L);
+            assertThat(t.futures.get(0).isCancelled()).isTrue();
+            b.flush(); // what the 100 ms timer does
+            assertThat(sent).containsExactly(List.of("1", "2", "3", "4"));
+            assertThat(t.futures.get(1).isCancelled()).isTrue();
+        } finally {
+            t.shutdownNow();
+        }
+    }
+
+    @Test
+    void idsSentInAHelloAreNoLongerPending() {
+        RecordingTimer t = new RecordingTimer();
+        try {
+            AckBatcher b = lazyBatcher(t, new FixedRandom(0));
+            connected = false;
+            b.add("1", true);
+            b.add("2");
+            b.add("3");
+            b.flush();
+            assertThat(b.peek(2)).containsExactly("1", "2");
+            b.sentElsewhere(b.peek(2));
+            assertThat(b.pendingCount()).isEqualTo(1);
+            connected = true;
+            b.flush();
+            assertThat(sent).containsExactly(List.of("3"));
+        } finally {
+            t.shutdownNow();
+        }
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +43,7 @@ class DeliveryTest {
                 errors.add(error);
             }
         });
-        return new Delivery(storage, 1000, 100, NEVER, timer, listener, frame -> {
+        return new Delivery(storage, 1000, 100, NEVER, NEVER, new Random(), timer, listener, frame -> {
             try {
                 return connected && frames.add(Frames.parse(frame));
             } catch (Exception e) {
@@ -88,11 +90,77 @@ class DeliveryTest {
                 Map.of("op", "ack", "ids", List.of("7", "8")));
     }
 
+    private static Map<String, Object> broadcast(String id) throws Exception {
+        return Frames.parse("{\"op\":\"push\",\"id\":\"" + id + "\",\"kind\":\"message\",\"broadcast\":true}");
+    }
+
+    @Test
+    void aBroadcastsAckWaitsButLeavesWithTheNextOrdinaryBatch() throws Exception {
+        CountDownLatch acked = new CountDownLatch(1);
+        Delivery d = new Delivery(new MemoryStorage(), 1000, 100, 20, NEVER, new Random(), timer,
+                new SafeListener(new HeraldListener() { }), frame -> {
+                    frames.add(parse(frame));
+                    acked.countDown();
+                    return true;
+                });
+        Map<String, Object> first = broadcast("10");
+        Map<String, Object> second = push("11", Push.MESSAGE);
+        timer.submit(() -> receive(d, first)).get(); // on the timer's thread, as the client's loop would
+        assertThat(d.pendingAcks()).isEqualTo(1);
+        timer.submit(() -> receive(d, second)).get();
+        assertThat(acked.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(frames).containsExactly(Map.of("op", "ack", "ids", List.of("10", "11")));
+    }
+
+    @Test
+    void aBroadcastIsRememberedSoonEvenThoughItsAckWaits() throws Exception {
+        MemoryStorage storage = new MemoryStorage();
+        Delivery d = new Delivery(storage, 1000, 100, 20, NEVER, new Random(), timer,
+                new SafeListener(new HeraldListener() { }), frame -> frames.add(parse(frame)));
+        Map<String, Object> frame = broadcast("10");
+        timer.submit(() -> receive(d, frame)).get();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (storage.get(Storage.DELIVERED) == null && System.nanoTime() < deadline) {
+            timer.submit(() -> { }).get(); // let the timer run what is due; no sleep
+        }
+        assertThat(storage.get(Storage.DELIVERED)).isEqualTo("{\"10\":[\"message\"]}");
+        assertThat(frames).as("the ack still waits").isEmpty();
+        assertThat(d.pendingAcks()).isEqualTo(1);
+    }
+
+    @Test
+    void pendingAcksGoIntoTheHelloAfterTheDeliveriesAreSaved() throws Exception {
+        MemoryStorage storage = new MemoryStorage();
+        Delivery d = delivery(storage);
+        connected = false;
+        receive(d, broadcast("20"));
+        receive(d, push("21", Push.NOTIFICATION));
+        d.flush();
+        List<String> hello = d.acksForHello(1000);
+        assertThat(hello).containsExactly("20", "21");
+        assertThat(storage.get(Storage.DELIVERED)).contains("\"20\"", "\"21\"");
+        assertThat(d.acksForHello(1)).containsExactly("20");
+        d.acknowledgedInHello(hello); // the welcome came
+        connected = true;
+        d.flush();
+        assertThat(frames).as("nothing left to send").isEmpty();
+        assertThat(d.pendingAcks()).isZero();
+    }
+
+    private static Map<String, Object> parse(String frame) {
+        try {
+            return Frames.parse(frame);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void remembersDeliveriesBeforeAckingThem() throws Exception {
         MemoryStorage storage = new MemoryStorage();
         List<String> storedWhenAcked = new ArrayList<>();
-        Delivery d = new Delivery(storage, 1000, 100, NEVER, timer, new SafeListener(new HeraldListener() { }),
+        Delivery d = new Delivery(storage, 1000, 100, NEVER, NEVER, new Random(), timer,
+                new SafeListener(new HeraldListener() { }),
                 frame -> storedWhenAcked.add(storage.get(Storage.DELIVERED)));
         receive(d, push("5", Push.MESSAGE));
         d.flush();
@@ -114,7 +182,8 @@ class DeliveryTest {
 
     @Test
     void aListenerThatThrowsStillGetsTheMessageAcked() throws Exception {
-        Delivery d = new Delivery(new MemoryStorage(), 1000, 100, NEVER, timer, new SafeListener(new HeraldListener() {
+        Delivery d = new Delivery(new MemoryStorage(), 1000, 100, NEVER, NEVER, new Random(), timer,
+                new SafeListener(new HeraldListener() {
             @Override
             public void onPush(Push push) {
                 throw new IllegalStateException("boom");

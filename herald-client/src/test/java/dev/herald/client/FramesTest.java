@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,16 +14,24 @@ class FramesTest {
 
     @Test
     void helloForANewDeviceHasNoCredentials() throws Exception {
-        Map<String, Object> f = Frames.parse(Frames.hello("key", "java", null, null));
+        Map<String, Object> f = Frames.parse(Frames.hello("key", "java", null, null, List.of()));
         assertThat(f).containsOnlyKeys("op", "appKey", "platform")
                 .containsEntry("op", "hello").containsEntry("appKey", "key").containsEntry("platform", "java");
     }
 
     @Test
     void helloSendsIdAndSecretOnlyTogether() throws Exception {
-        assertThat(Frames.parse(Frames.hello("key", "java", "rid", null))).doesNotContainKey("registrationId");
-        assertThat(Frames.parse(Frames.hello("key", "java", "rid", "s3cret")))
-                .containsEntry("registrationId", "rid").containsEntry("deviceSecret", "s3cret");
+        assertThat(Frames.parse(Frames.hello("key", "java", "rid", null, List.of())))
+                .doesNotContainKey("registrationId");
+        assertThat(Frames.parse(Frames.hello("key", "java", "rid", "s3cret", List.of())))
+                .containsEntry("registrationId", "rid").containsEntry("deviceSecret", "s3cret")
+                .doesNotContainKey("ack");
+    }
+
+    @Test
+    void helloCarriesPendingAcks() throws Exception {
+        assertThat(Frames.parse(Frames.hello("key", "java", "rid", "s3cret", List.of("7", "g2"))))
+                .containsEntry("ack", List.of("7", "g2"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /** Group frames: parsed into {@link GroupMessage}, handed to the listener once per id, acknowledged like pushes. */
 class GroupMessageTest {
+    private static final long NEVER = TimeUnit.HOURS.toMillis(1);
+
     private static final String FRAME = "{\"op\":\"group\",\"group\":\"7\",\"id\":\"g42\",\"robot\":\"ci\","
             + "\"msgtype\":\"markdown\",\"content\":{\"title\":\"Build\",\"text\":\"# red\"},"
             + "\"at\":{\"atMobiles\":[\"138\"],\"atUserIds\":[],\"isAtAll\":false},"
@@ -60,7 +63,7 @@ class GroupMessageTest {
             }
         });
         MemoryStorage storage = new MemoryStorage();
-        Delivery delivery = new Delivery(storage, 1000, 100, TimeUnit.HOURS.toMillis(1), timer, listener,
+        Delivery delivery = new Delivery(storage, 1000, 100, NEVER, NEVER, new Random(), timer, listener,
                 sent::add);
         Map<String, Object> frame = Frames.parse(FRAME);
         delivery.receiveGroup(frame);
@@ -69,7 +72,7 @@ class GroupMessageTest {
         assertThat(shown).extracting(GroupMessage::id).containsExactly("g42");
         assertThat(sent).containsExactly("{\"op\":\"ack\",\"ids\":[\"g42\"]}");
 
-        Delivery afterRestart = new Delivery(storage, 1000, 100, TimeUnit.HOURS.toMillis(1), timer, listener,
+        Delivery afterRestart = new Delivery(storage, 1000, 100, NEVER, NEVER, new Random(), timer, listener,
                 sent::add);
         afterRestart.receiveGroup(frame);
         assertThat(shown).as("remembered across restarts like pushes").hasSize(1);

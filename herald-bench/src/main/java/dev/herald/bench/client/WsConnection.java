@@ -19,17 +19,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * One client WebSocket, parsed in place: the upgrade response, then server frames read straight out of the receive
  * buffer, with no frame objects, so that a client event loop can take millions of frames a second. In the Herald
- * dialect it says hello, acknowledges pushes in batches (100 ids, or 100 ms after the first, as the SDK does), sends
+ * dialect it says hello, acknowledges pushes in batches as the SDK does (100 ids, or 100 ms after the first; a
+ * broadcast's ack waits 5 to 10 s, or leaves with an earlier batch), sends
  * {@code ping} every heartbeat and answers WebSocket pings. Fragmented messages are not reassembled: neither Netty nor
  * {@code ws} fragments the small messages measured here.
  */
 public final class WsConnection extends ByteToMessageDecoder {
     static final int ACK_BATCH = 100;
     static final long ACK_DELAY_MILLIS = 100;
+    /** As the SDK's default {@code broadcastAckDelayMillis}: a broadcast's ack waits 5 to 10 s, at random. */
+    static final long BROADCAST_ACK_DELAY_MILLIS = 10_000;
     private static final int MAX_UPGRADE_RESPONSE = 8192;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] HEADER_END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ID_FIELD = "\"id\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BROADCAST_FIELD = "\"broadcast\":true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ERROR_OP = "\"op\":\"error\"".getBytes(StandardCharsets.US_ASCII);
 
     private final WsEndpoint endpoint;
@@ -45,6 +49,8 @@ public final class WsConnection extends ByteToMessageDecoder {
     private ScheduledFuture<?> heartbeat;
     private StringBuilder pendingAcks;
     private int ackCount;
+    private long batch; // counts the ack frames sent, so that a timer knows whether its batch is still pending
+    private boolean soon; // a timer runs ACK_DELAY_MILLIS after the batch's first ordinary (not broadcast) id
 
     WsConnection(WsEndpoint endpoint, ByteBuf upgradeRequest, Deliveries sink, boolean acks) {
         this.endpoint = endpoint;
@@ -207,25 +213,39 @@ public final class WsConnection extends ByteToMessageDecoder {
         if (to < 0) {
             return;
         }
+        boolean lazy = Payload.indexOf(in, to, end, BROADCAST_FIELD) >= 0;
         if (pendingAcks == null) {
             pendingAcks = new StringBuilder(16 * ACK_BATCH).append("{\"op\":\"ack\",\"ids\":[");
-            ctx.executor().schedule(this::sendAcks, ACK_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         } else {
             pendingAcks.append(',');
         }
         pendingAcks.append('"').append(in.toString(from, to - from, StandardCharsets.US_ASCII)).append('"');
         if (++ackCount >= ACK_BATCH) {
-            sendAcks();
+            sendAcks(batch);
+        } else if (!lazy && !soon) {
+            soon = true;
+            schedule(ACK_DELAY_MILLIS);
+        } else if (lazy && ackCount == 1) {
+            long half = BROADCAST_ACK_DELAY_MILLIS / 2;
+            schedule(half + ThreadLocalRandom.current().nextLong(BROADCAST_ACK_DELAY_MILLIS - half + 1));
         }
     }
 
-    private void sendAcks() {
-        if (pendingAcks == null) {
+    private void schedule(long millis) {
+        long b = batch;
+        ctx.executor().schedule(() -> sendAcks(b), millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends the pending acks if they are still batch {@code b} (a timer of an earlier batch finds nothing to do). */
+    private void sendAcks(long b) {
+        if (pendingAcks == null || b != batch) {
             return;
         }
         String frame = pendingAcks.append("]}").toString();
         pendingAcks = null;
         ackCount = 0;
+        soon = false;
+        batch++;
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(WsFrames.text(ctx.alloc(), frame), ctx.voidPromise());
         }
