@@ -1,6 +1,7 @@
 package dev.herald.client;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,11 +20,16 @@ import java.util.function.Predicate;
  * <p>An id added as <em>lazy</em> (a broadcast's: the server keeps one cursor per device for them, so a late ack costs
  * nothing but a later report) waits longer: between half of {@code lazyDelayMillis} and all of it, at random, so that
  * ten thousand devices that received one broadcast do not all answer in the same 100 ms. Lazy ids also leave with
- * any earlier batch. An id added twice before a flush is sent once. If the sender refuses a batch (returns false,
- * e.g. while disconnected), the ids stay pending until the next flush, or until {@link #sentElsewhere} takes them.
- * Thread-safe; the sender is called with this object's lock held, so it must not block.
+ * any earlier batch; while only lazy ids are pending, a batch is full at {@link #MAX_IDS}, not {@code maxBatch}.
+ *
+ * <p>An id added twice before a flush is sent once. If the sender refuses a batch (returns false, e.g. while
+ * disconnected), the ids stay pending until the next flush, or until {@link #sentElsewhere} takes them. Thread-safe;
+ * the sender is called with this object's lock held, so it must not block.
  */
 final class AckBatcher {
+    /** The protocol's limit on the ids of one {@code ack} frame: how many lazy ids may wait together. */
+    static final int MAX_IDS = 1000;
+
     private final int maxBatch;
     private final long delayMillis;
     private final long lazyDelayMillis;
@@ -31,6 +37,7 @@ final class AckBatcher {
     private final ScheduledExecutorService timer;
     private final Predicate<List<String>> sender;
     private final Set<String> pending = new LinkedHashSet<>();
+    private final Set<String> lazyOnes = new HashSet<>(); // the pending ids added as lazy only
     private ScheduledFuture<?> scheduled;
     private boolean scheduledSoon; // the timer runs delayMillis after an ordinary id, not after a lazy one
 
@@ -49,7 +56,7 @@ final class AckBatcher {
      */
     AckBatcher(int maxBatch, long delayMillis, long lazyDelayMillis, Random random, ScheduledExecutorService timer,
                Predicate<List<String>> sender) {
-        if (maxBatch < 1 || maxBatch > 1000 || delayMillis < 0 || lazyDelayMillis < 0) {
+        if (maxBatch < 1 || maxBatch > MAX_IDS || delayMillis < 0 || lazyDelayMillis < 0) {
             throw new IllegalArgumentException("need 1 <= maxBatch <= 1000 and delays >= 0");
         }
         this.maxBatch = maxBatch;
@@ -67,7 +74,12 @@ final class AckBatcher {
     /** Queues an id; a {@code lazy} one may wait up to {@code lazyDelayMillis}. */
     synchronized void add(String id, boolean lazy) {
         boolean added = pending.add(id);
-        if (pending.size() >= maxBatch) {
+        if (lazy && added) {
+            lazyOnes.add(id);
+        } else if (!lazy) {
+            lazyOnes.remove(id);
+        }
+        if (pending.size() >= batchSize()) {
             flush();
         } else if (!lazy && !scheduledSoon && (added || scheduled != null)) {
             cancelTimer();
@@ -79,26 +91,26 @@ final class AckBatcher {
         }
     }
 
-    /** Sends everything pending now, in batches of at most {@code maxBatch}, stopping at the first refusal. */
+    /** Sends everything pending now, in batches (see {@link #batchSize}), stopping at the first refusal. */
     synchronized void flush() {
         cancelTimer();
         while (!pending.isEmpty()) {
-            List<String> batch = first(maxBatch);
+            List<String> batch = first(batchSize());
             if (!sender.test(batch)) {
                 return;
             }
-            pending.removeAll(batch);
+            remove(batch);
         }
     }
 
     /** The oldest pending ids, at most {@code max}, still pending (e.g. to put into the next {@code hello}). */
     synchronized List<String> peek(int max) {
-        return first(Math.min(max, maxBatch));
+        return first(Math.min(max, MAX_IDS));
     }
 
     /** These ids reached the server another way (in a {@code hello} it answered): they are no longer pending. */
     synchronized void sentElsewhere(List<String> ids) {
-        ids.forEach(pending::remove);
+        remove(ids);
         if (pending.isEmpty()) {
             cancelTimer();
         }
@@ -106,6 +118,16 @@ final class AckBatcher {
 
     synchronized int pendingCount() {
         return pending.size();
+    }
+
+    /** {@code maxBatch}, or {@link #MAX_IDS} while all pending ids are lazy. */
+    private int batchSize() {
+        return lazyOnes.size() == pending.size() ? MAX_IDS : maxBatch;
+    }
+
+    private void remove(List<String> ids) {
+        ids.forEach(pending::remove);
+        ids.forEach(lazyOnes::remove);
     }
 
     private List<String> first(int max) {

@@ -130,6 +130,29 @@ class AckBatcherTest {
     }
 
     @Test
+    void lazyIdsAloneFillABatchAtTheProtocolsLimit() {
+        RecordingTimer t = new RecordingTimer();
+        try {
+            AckBatcher b = lazyBatcher(t, new FixedRandom(0));
+            for (int i = 0; i < AckBatcher.MAX_IDS - 1; i++) {
+                b.add(String.valueOf(i), true);
+            }
+            assertThat(sent).isEmpty();
+            b.add("last", true);
+            assertThat(sent).singleElement().satisfies(batch -> assertThat(batch).hasSize(AckBatcher.MAX_IDS));
+            b.add("x", true);
+            b.add("y"); // an ordinary id: the batch is full at 100 again
+            for (int i = 0; i < 98; i++) {
+                b.add("z" + i, true);
+            }
+            assertThat(sent).hasSize(2);
+            assertThat(sent.get(1)).hasSize(100).startsWith("x", "y");
+        } finally {
+            t.shutdownNow();
+        }
+    }
+
+    @Test
     void idsSentInAHelloAreNoLongerPending() {
         RecordingTimer t = new RecordingTimer();
         try {

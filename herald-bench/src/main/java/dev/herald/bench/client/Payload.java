@@ -42,6 +42,20 @@ public final class Payload {
         return digits == 0 ? -1 : v;
     }
 
+    /** Whether {@code buf[start, end)} ends with {@code suffix}. */
+    public static boolean endsWith(ByteBuf buf, int start, int end, byte[] suffix) {
+        int from = end - suffix.length;
+        if (from < start) {
+            return false;
+        }
+        for (int j = 0; j < suffix.length; j++) {
+            if (buf.getByte(from + j) != suffix[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The first index of {@code needle} in {@code buf[from, to)}, or -1. */
     public static int indexOf(ByteBuf buf, int from, int to, byte[] needle) {
         byte first = needle[0];

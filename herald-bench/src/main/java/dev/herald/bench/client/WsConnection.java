@@ -20,12 +20,14 @@ import java.util.concurrent.TimeUnit;
  * One client WebSocket, parsed in place: the upgrade response, then server frames read straight out of the receive
  * buffer, with no frame objects, so that a client event loop can take millions of frames a second. In the Herald
  * dialect it says hello, acknowledges pushes in batches as the SDK does (100 ids, or 100 ms after the first; a
- * broadcast's ack waits 5 to 10 s, or leaves with an earlier batch), sends
+ * broadcast's ack waits 5 to 10 s or for 1,000 ids, or leaves with an earlier batch), sends
  * {@code ping} every heartbeat and answers WebSocket pings. Fragmented messages are not reassembled: neither Netty nor
  * {@code ws} fragments the small messages measured here.
  */
 public final class WsConnection extends ByteToMessageDecoder {
     static final int ACK_BATCH = 100;
+    /** The protocol's limit per ack frame: a batch of broadcast acks alone is full at this many, as in the SDK. */
+    static final int MAX_ACK_IDS = 1000;
     static final long ACK_DELAY_MILLIS = 100;
     /** As the SDK's default {@code broadcastAckDelayMillis}: a broadcast's ack waits 5 to 10 s, at random. */
     static final long BROADCAST_ACK_DELAY_MILLIS = 10_000;
@@ -33,7 +35,7 @@ public final class WsConnection extends ByteToMessageDecoder {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] HEADER_END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ID_FIELD = "\"id\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] BROADCAST_FIELD = "\"broadcast\":true".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BROADCAST_END = ",\"broadcast\":true}".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ERROR_OP = "\"op\":\"error\"".getBytes(StandardCharsets.US_ASCII);
 
     private final WsEndpoint endpoint;
@@ -213,14 +215,14 @@ public final class WsConnection extends ByteToMessageDecoder {
         if (to < 0) {
             return;
         }
-        boolean lazy = Payload.indexOf(in, to, end, BROADCAST_FIELD) >= 0;
+        boolean lazy = Payload.endsWith(in, start, end, BROADCAST_END); // Herald writes it last
         if (pendingAcks == null) {
             pendingAcks = new StringBuilder(16 * ACK_BATCH).append("{\"op\":\"ack\",\"ids\":[");
         } else {
             pendingAcks.append(',');
         }
         pendingAcks.append('"').append(in.toString(from, to - from, StandardCharsets.US_ASCII)).append('"');
-        if (++ackCount >= ACK_BATCH) {
+        if (++ackCount >= (lazy && !soon ? MAX_ACK_IDS : ACK_BATCH)) {
             sendAcks(batch);
         } else if (!lazy && !soon) {
             soon = true;

@@ -86,11 +86,11 @@ public final class PushFrames {
 
     private static String finish(Message m, ObjectNode frame) {
         frame.put("ts", m.createdAt());
-        if (m.broadcast()) {
-            frame.put("broadcast", true); // its ack may wait: see docs/protocol.md
-        }
         if (m.overrideOf() > 0) {
             frame.put("override", Long.toString(m.overrideOf()));
+        }
+        if (m.broadcast()) {
+            frame.put("broadcast", true); // its ack may wait (docs/protocol.md); last, so a client can test the end
         }
         return PushJson.write(frame);
     }
