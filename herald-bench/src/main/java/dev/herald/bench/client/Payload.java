@@ -59,17 +59,19 @@ public final class Payload {
     /** The first index of {@code needle} in {@code buf[from, to)}, or -1. */
     public static int indexOf(ByteBuf buf, int from, int to, byte[] needle) {
         byte first = needle[0];
-        outer:
-        for (int i = from; i <= to - needle.length; i++) {
-            if (buf.getByte(i) != first) {
-                continue;
+        int last = to - needle.length;
+        for (int i = from; i <= last; i++) {
+            i = buf.indexOf(i, last + 1, first); // Netty's search, several bytes at a time
+            if (i < 0) {
+                return -1;
             }
-            for (int j = 1; j < needle.length; j++) {
-                if (buf.getByte(i + j) != needle[j]) {
-                    continue outer;
-                }
+            int j = 1;
+            while (j < needle.length && buf.getByte(i + j) == needle[j]) {
+                j++;
             }
-            return i;
+            if (j == needle.length) {
+                return i;
+            }
         }
         return -1;
     }
