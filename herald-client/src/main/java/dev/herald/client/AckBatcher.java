@@ -116,6 +116,13 @@ final class AckBatcher {
         }
     }
 
+    /** Forgets every pending id. */
+    synchronized void clear() {
+        pending.clear();
+        lazyOnes.clear();
+        cancelTimer();
+    }
+
     synchronized int pendingCount() {
         return pending.size();
     }

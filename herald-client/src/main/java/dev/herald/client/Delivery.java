@@ -65,6 +65,11 @@ final class Delivery {
         return ids;
     }
 
+    /** Forgets every pending ack (they were for a device the server no longer knows). */
+    void dropAcks() {
+        acks.clear();
+    }
+
     /** The server answered the {@code hello} that carried these acks. */
     void acknowledgedInHello(List<String> ids) {
         acks.sentElsewhere(ids);

@@ -169,6 +169,8 @@ final class Session {
         device.welcomed(Frames.string(frame, "registrationId"), Frames.string(frame, "deviceSecret"));
         if (device.resumed()) {
             delivery.acknowledgedInHello(helloAcks); // recorded by the server before it sent anything
+        } else {
+            delivery.dropAcks(); // anything still pending was the forgotten device's, not this new one's
         }
         helloAcks = Collections.emptyList();
         heartbeatMillis = Math.max(1, Frames.number(frame, "heartbeat", DEFAULT_HEARTBEAT_SECONDS)) * 1000;

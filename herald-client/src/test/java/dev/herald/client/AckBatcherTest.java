@@ -22,9 +22,12 @@ class AckBatcherTest {
     private final List<List<String>> sent = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean connected = true;
 
+    private final RecordingTimer recording = new RecordingTimer();
+
     @AfterEach
     void stopTimer() {
         timer.shutdownNow();
+        recording.shutdownNow();
     }
 
     private AckBatcher batcher(int max, long delayMillis) {
@@ -89,88 +92,82 @@ class AckBatcherTest {
         }
     }
 
-    private AckBatcher lazyBatcher(RecordingTimer t, FixedRandom random) {
-        return new AckBatcher(100, 100, 10_000, random, t, ids -> connected && sent.add(new ArrayList<>(ids)));
+    private AckBatcher lazyBatcher(FixedRandom random) {
+        return new AckBatcher(100, 100, 10_000, random, recording,
+                ids -> connected && sent.add(new ArrayList<>(ids)));
     }
 
     @Test
     void aLazyIdWaitsBetweenHalfAndAllOfTheLazyDelay() {
-        RecordingTimer t = new RecordingTimer();
-        try {
-            AckBatcher low = lazyBatcher(t, new FixedRandom(0));
-            low.add("1", true);
-            low.add("2", true);
-            AckBatcher high = lazyBatcher(t, FixedRandom.top());
-            high.add("3", true);
-            assertThat(t.delays).containsExactly(5_000L, 10_000L);
-            assertThat(low.pendingCount()).isEqualTo(2);
-            assertThat(sent).isEmpty();
-        } finally {
-            t.shutdownNow();
-        }
+        AckBatcher low = lazyBatcher(new FixedRandom(0));
+        low.add("1", true);
+        low.add("2", true);
+        AckBatcher high = lazyBatcher(FixedRandom.top());
+        high.add("3", true);
+        assertThat(recording.delays).containsExactly(5_000L, 10_000L);
+        assertThat(low.pendingCount()).isEqualTo(2);
+        assertThat(sent).isEmpty();
     }
 
     @Test
     void anOrdinaryIdBringsTheLazyOnesForward() {
-        RecordingTimer t = new RecordingTimer();
-        try {
-            AckBatcher b = lazyBatcher(t, new FixedRandom(0));
-            b.add("1", true);
-            b.add("2");
-            b.add("3", true); // the sooner timer is already set
-            b.add("4");
-            assertThat(t.delays).containsExactly(5_000L, 100L);
-            assertThat(t.futures.get(0).isCancelled()).isTrue();
-            b.flush(); // what the 100 ms timer does
-            assertThat(sent).containsExactly(List.of("1", "2", "3", "4"));
-            assertThat(t.futures.get(1).isCancelled()).isTrue();
-        } finally {
-            t.shutdownNow();
-        }
+        AckBatcher b = lazyBatcher(new FixedRandom(0));
+        b.add("1", true);
+        b.add("2");
+        b.add("3", true); // the sooner timer is already set
+        b.add("4");
+        assertThat(recording.delays).containsExactly(5_000L, 100L);
+        assertThat(recording.futures.get(0).isCancelled()).isTrue();
+        b.flush(); // what the 100 ms timer does
+        assertThat(sent).containsExactly(List.of("1", "2", "3", "4"));
+        assertThat(recording.futures.get(1).isCancelled()).isTrue();
     }
 
     @Test
     void lazyIdsAloneFillABatchAtTheProtocolsLimit() {
-        RecordingTimer t = new RecordingTimer();
-        try {
-            AckBatcher b = lazyBatcher(t, new FixedRandom(0));
-            for (int i = 0; i < AckBatcher.MAX_IDS - 1; i++) {
-                b.add(String.valueOf(i), true);
-            }
-            assertThat(sent).isEmpty();
-            b.add("last", true);
-            assertThat(sent).singleElement().satisfies(batch -> assertThat(batch).hasSize(AckBatcher.MAX_IDS));
-            b.add("x", true);
-            b.add("y"); // an ordinary id: the batch is full at 100 again
-            for (int i = 0; i < 98; i++) {
-                b.add("z" + i, true);
-            }
-            assertThat(sent).hasSize(2);
-            assertThat(sent.get(1)).hasSize(100).startsWith("x", "y");
-        } finally {
-            t.shutdownNow();
+        AckBatcher b = lazyBatcher(new FixedRandom(0));
+        for (int i = 0; i < AckBatcher.MAX_IDS - 1; i++) {
+            b.add(String.valueOf(i), true);
         }
+        assertThat(sent).isEmpty();
+        b.add("last", true);
+        assertThat(sent).singleElement().satisfies(batch -> assertThat(batch).hasSize(AckBatcher.MAX_IDS));
+        b.add("x", true);
+        b.add("y"); // an ordinary id: the batch is full at 100 again
+        for (int i = 0; i < 98; i++) {
+            b.add("z" + i, true);
+        }
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1)).hasSize(100).startsWith("x", "y");
     }
 
     @Test
     void idsSentInAHelloAreNoLongerPending() {
-        RecordingTimer t = new RecordingTimer();
-        try {
-            AckBatcher b = lazyBatcher(t, new FixedRandom(0));
-            connected = false;
-            b.add("1", true);
-            b.add("2");
-            b.add("3");
-            b.flush();
-            assertThat(b.peek(2)).containsExactly("1", "2");
-            b.sentElsewhere(b.peek(2));
-            assertThat(b.pendingCount()).isEqualTo(1);
-            connected = true;
-            b.flush();
-            assertThat(sent).containsExactly(List.of("3"));
-        } finally {
-            t.shutdownNow();
-        }
+        AckBatcher b = lazyBatcher(new FixedRandom(0));
+        connected = false;
+        b.add("1", true);
+        b.add("2");
+        b.add("3");
+        b.flush();
+        assertThat(b.peek(2)).containsExactly("1", "2");
+        b.sentElsewhere(b.peek(2));
+        assertThat(b.pendingCount()).isEqualTo(1);
+        connected = true;
+        b.flush();
+        assertThat(sent).containsExactly(List.of("3"));
+    }
+
+    @Test
+    void clearForgetsEverythingPending() {
+        AckBatcher b = lazyBatcher(new FixedRandom(0));
+        b.add("1", true);
+        b.add("2");
+        b.clear();
+        assertThat(recording.futures).allMatch(java.util.concurrent.Future::isCancelled);
+        b.flush();
+        assertThat(sent).isEmpty();
+        b.add("3", true);
+        assertThat(recording.delays).as("a new batch starts its own timer").hasSize(3);
     }
 
     @Test
