@@ -47,6 +47,13 @@ public final class Apps {
         return store.listApps();
     }
 
+    /** The app if it is in the cache and fresh; never reads the store, so it may be called from an event loop. */
+    public Optional<App> cached(String appKey) {
+        Cached cached = appKey == null ? null : cache.get(appKey);
+        return cached != null && clock.millis() - cached.loadedAt < CACHE_MILLIS ? Optional.of(cached.app)
+                : Optional.empty();
+    }
+
     public Optional<App> find(String appKey) {
         if (appKey == null || appKey.isEmpty() || appKey.length() > 64) {
             return Optional.empty();

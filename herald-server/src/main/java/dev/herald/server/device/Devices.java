@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 
 /**
@@ -47,19 +48,23 @@ public final class Devices {
         this.clock = clock;
     }
 
-    public Registration register(App app, String platform) {
-        for (int attempt = 0; ; attempt++) {
-            String rid = newRegistrationId();
-            String secret = newSecret();
-            try {
-                Device d = store.createDevice(app.id(), rid, hash(secret), platform, clock.millis());
-                return new Registration(d, secret);
-            } catch (RuntimeException e) {
-                if (attempt >= 2 || store.findDevice(app.id(), rid).isEmpty()) {
-                    throw e;
-                }
-            }
-        }
+    /**
+     * Registers a new device of the app without waiting for the store: the future completes once the device is
+     * durable, possibly on the store's writer thread, so what depends on it must be quick. A registration id that is
+     * taken already (random, so practically never) is replaced by another, twice at most.
+     */
+    public CompletableFuture<Registration> register(App app, String platform) {
+        return register(app, platform, 0);
+    }
+
+    private CompletableFuture<Registration> register(App app, String platform, int attempt) {
+        String rid = newRegistrationId();
+        String secret = newSecret();
+        return store.createDeviceAsync(app.id(), rid, hash(secret), platform, clock.millis())
+                .thenApply(d -> new Registration(d, secret))
+                // not on the writer's thread, which completed the future: a full write queue would block it
+                .exceptionallyComposeAsync(e -> attempt >= 2 ? CompletableFuture.failedFuture(e)
+                        : register(app, platform, attempt + 1));
     }
 
     /** The device with this id and secret, or empty if either is wrong. Compares in constant time. */

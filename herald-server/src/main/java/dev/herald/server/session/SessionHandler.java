@@ -6,7 +6,6 @@ import dev.herald.server.Json;
 import dev.herald.server.app.App;
 import dev.herald.server.device.BindException;
 import dev.herald.server.device.Device;
-import dev.herald.server.device.Devices;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
@@ -157,7 +156,12 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
         }
         AckFrame heldAcks = acks;
         state = State.AUTHENTICATING;
-        offload(() -> authenticate(appKey, platform, rid, secret, heldAcks));
+        Optional<App> known = rid == null ? services.apps().cached(appKey) : Optional.empty();
+        if (known.isPresent()) {
+            register(known.get(), platform); // a new device of an app in the cache: no store read, no worker
+        } else {
+            offload(() -> authenticate(appKey, platform, rid, secret, heldAcks));
+        }
     }
 
     /**
@@ -172,37 +176,63 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
             return;
         }
         App app = found.get();
-        if (!app.enabled()) {
-            onLoop(() -> fatal(CloseCode.APP_DISABLED, "app is disabled"));
-            return;
-        }
-        if (!app.allowedOrigins().isEmpty() && origin != null && !app.allowedOrigins().contains(origin)) {
-            onLoop(() -> fatal(CloseCode.ORIGIN_NOT_ALLOWED, "Origin " + origin + " is not allowed for this app"));
-            return;
-        }
-        Device device;
-        String newSecret = null;
-        long broadcastsBefore = services.hub().broadcastsPublished();
         if (rid == null) {
-            Devices.Registration reg = services.devices().register(app, platform);
-            device = reg.device();
-            newSecret = reg.secret();
-        } else {
-            Optional<Device> d = services.devices().authenticate(app, rid, secret);
-            if (d.isEmpty()) {
-                onLoop(() -> fatal(CloseCode.DEVICE_AUTH_FAILED,
-                        "unknown registrationId or wrong deviceSecret; register again without them"));
-                return;
-            }
-            device = d.get();
-            if (acks != null && !acks.isEmpty()) {
-                recordHelloAcks(device, acks);
-            }
+            register(app, platform);
+            return;
+        }
+        if (refused(app)) {
+            return;
+        }
+        Optional<Device> d = services.devices().authenticate(app, rid, secret);
+        if (d.isEmpty()) {
+            onLoop(() -> fatal(CloseCode.DEVICE_AUTH_FAILED,
+                    "unknown registrationId or wrong deviceSecret; register again without them"));
+            return;
+        }
+        Device device = d.get();
+        if (acks != null && !acks.isEmpty()) {
+            recordHelloAcks(device, acks);
         }
         // No store write here: the time a device was last online is recorded when it disconnects (while it is
         // connected, the hub answers for it), so a connect costs one commit less.
-        String issuedSecret = newSecret;
-        onLoop(() -> open(app, device, issuedSecret, broadcastsBefore));
+        onLoop(() -> open(app, device, null, 0));
+    }
+
+    /**
+     * Registers a new device of the app and opens its session once the device is stored, without a thread waiting
+     * for the commit: the store's writer hands the result to this channel's loop. Runs on the loop or a worker.
+     */
+    private void register(App app, String platform) {
+        if (refused(app)) {
+            return;
+        }
+        long broadcastsBefore = services.hub().broadcastsPublished();
+        try {
+            services.devices().register(app, platform).whenComplete((reg, failure) -> {
+                if (failure != null) {
+                    log.warn("registering a device failed for {}", ctx.channel().remoteAddress(), failure);
+                    onLoop(() -> closeWith(CloseCode.OVERLOADED));
+                } else {
+                    onLoop(() -> open(app, reg.device(), reg.secret(), broadcastsBefore));
+                }
+            });
+        } catch (RuntimeException e) { // the store is closing
+            log.warn("registering a device failed for {}", ctx.channel().remoteAddress(), e);
+            onLoop(() -> closeWith(CloseCode.OVERLOADED));
+        }
+    }
+
+    /** Refuses a disabled app, or a browser whose Origin the app does not allow (closing the connection); any thread. */
+    private boolean refused(App app) {
+        if (!app.enabled()) {
+            onLoop(() -> fatal(CloseCode.APP_DISABLED, "app is disabled"));
+            return true;
+        }
+        if (!app.allowedOrigins().isEmpty() && origin != null && !app.allowedOrigins().contains(origin)) {
+            onLoop(() -> fatal(CloseCode.ORIGIN_NOT_ALLOWED, "Origin " + origin + " is not allowed for this app"));
+            return true;
+        }
+        return false;
     }
 
     /**

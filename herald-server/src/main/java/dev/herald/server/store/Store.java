@@ -54,7 +54,21 @@ public interface Store extends AutoCloseable {
     // ---- devices ----
 
     /** Registers a new device with no alias and no tags. Fails if the registration id exists. */
-    Device createDevice(long appId, String registrationId, String secretHash, String platform, long now);
+    default Device createDevice(long appId, String registrationId, String secretHash, String platform, long now) {
+        try {
+            return createDeviceAsync(appId, registrationId, secretHash, platform, now).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /**
+     * Like {@link #createDevice}, without waiting: the future completes with the device once it is durable, or fails
+     * with what {@code createDevice} would throw. It may complete on the store's writer thread, so what depends on it
+     * must be quick or hand itself to another thread. Registering costs a connecting device no thread of its own.
+     */
+    CompletableFuture<Device> createDeviceAsync(long appId, String registrationId, String secretHash, String platform,
+                                                long now);
 
     Optional<Device> findDevice(long appId, String registrationId);
 

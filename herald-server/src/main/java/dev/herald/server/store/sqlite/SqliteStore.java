@@ -120,8 +120,10 @@ public final class SqliteStore implements Store {
     }
 
     @Override
-    public Device createDevice(long appId, String registrationId, String secretHash, String platform, long now) {
-        return write(c -> DeviceQueries.create(c, appId, registrationId, secretHash, platform, now));
+    public CompletableFuture<Device> createDeviceAsync(long appId, String registrationId, String secretHash,
+                                                       String platform, long now) {
+        checkOpen();
+        return writeAsync(c -> DeviceQueries.create(c, appId, registrationId, secretHash, platform, now), null);
     }
 
     @Override
@@ -189,17 +191,21 @@ public final class SqliteStore implements Store {
     public CompletableFuture<Message> insertMessageAsync(Message draft, Collection<Long> inboxDeviceIds,
                                                          Consumer<Message> whenCommitted) {
         checkOpen();
-        CompletableFuture<Message> stored = new CompletableFuture<>();
         String audience = Json.audience(draft.audience()); // on the caller's thread: the writer's is the scarce one
-        writer.submit(c -> MessageQueries.insert(c, draft, audience, inboxDeviceIds), whenCommitted)
-                .whenComplete((message, failure) -> {
-                    if (failure == null) {
-                        stored.complete(message);
-                    } else {
-                        stored.completeExceptionally(SqliteStoreException.unchecked(failure));
-                    }
-                });
-        return stored;
+        return writeAsync(c -> MessageQueries.insert(c, draft, audience, inboxDeviceIds), whenCommitted);
+    }
+
+    /** Queues a write; the future fails with the store's own unchecked exceptions. */
+    private <T> CompletableFuture<T> writeAsync(Conn.Work<T> work, Consumer<T> whenCommitted) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        writer.submit(work, whenCommitted).whenComplete((value, failure) -> {
+            if (failure == null) {
+                done.complete(value);
+            } else {
+                done.completeExceptionally(SqliteStoreException.unchecked(failure));
+            }
+        });
+        return done;
     }
 
     @Override
