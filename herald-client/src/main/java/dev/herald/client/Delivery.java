@@ -48,7 +48,7 @@ final class Delivery {
         if (id == null) {
             return;
         }
-        if (Boolean.TRUE.equals(frame.get("broadcast"))) {
+        if (Boolean.TRUE.equals(frame.get("broadcast"))) { // as Push.broadcast()
             acks.add(id, true);
             saveSoon();
         } else {

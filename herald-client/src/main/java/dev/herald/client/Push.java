@@ -98,6 +98,14 @@ public final class Push {
         return text(raw, "override");
     }
 
+    /**
+     * True for a broadcast (a push to everyone or to tags), whose ack the client may hold for a while
+     * ({@link HeraldClient.Builder#broadcastAckDelayMillis}); false for a push to this device by id or alias.
+     */
+    public boolean broadcast() {
+        return Boolean.TRUE.equals(raw.get("broadcast"));
+    }
+
     /** When the server accepted the push, in milliseconds since the epoch; 0 if the frame had none. */
     public long ts() {
         return ts;

@@ -39,6 +39,9 @@ class PushTest {
         assertThat(p.isMessage()).isTrue();
         assertThat(p.msgContent()).isEqualTo("hi");
         assertThat(p.contentType()).isEqualTo("text/plain");
+        assertThat(p.broadcast()).isFalse();
+        assertThat(parse("{\"op\":\"push\",\"id\":\"8\",\"kind\":\"message\",\"broadcast\":true}").broadcast())
+                .isTrue();
         assertThat(p.title()).isEqualTo("t");
         assertThat(p.ts()).isEqualTo(5);
         assertThat(p.extras()).isEmpty();
