@@ -105,8 +105,9 @@ class JavaSdkTest {
         Path data = dir.resolve("data");
         t = TestServer.start(data, b -> b.port(port));
         Recorder r = new Recorder();
-        // acks wait a minute, so the restart happens before they are sent; the hello after it carries them
-        client = sdk(r, 60_000).broadcastAckDelayMillis(60_000).build();
+        // Acks wait a minute, so the restart happens before they are sent; the hello after it carries them. The
+        // de-duplication remembers one id only, so a redelivery of the first push would show it again.
+        client = sdk(r, 60_000).broadcastAckDelayMillis(60_000).dedupeCapacity(1).build();
         client.connect();
         Await.until("connected", Duration.ofSeconds(10), () -> client.state() == ConnectionState.CONNECTED);
         String rid = client.registrationId();
