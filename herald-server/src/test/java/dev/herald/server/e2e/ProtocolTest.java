@@ -1,6 +1,7 @@
 package dev.herald.server.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.server.app.App;
 import dev.herald.server.testing.Await;
 import dev.herald.server.testing.RawWebSocket;
 import dev.herald.server.testing.TestServer;
@@ -13,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
@@ -94,6 +96,26 @@ class ProtocolTest {
             assertThat(error.get("code").asInt()).isEqualTo(4100);
             assertThat(error.get("message").asText()).contains("ack", "not a message id: \"x7\"");
             assertThat(c.awaitClose()).isEqualTo(4100);
+        }
+    }
+
+    @Test
+    void anOriginTheAppDoesNotAllowIsRefusedWith4104() {
+        t = TestServer.start(dir);
+        App shop = t.server.apps().create("shop", false, 600, List.of("https://shop.example"));
+        // The first hello finds the app in the store (on a worker); later ones find it in the cache (on the loop).
+        for (int i = 0; i < 2; i++) {
+            try (WsClient c = WsClient.openFrom(t.wsUri(), "https://evil.example")) {
+                c.send("{\"op\":\"hello\",\"appKey\":\"" + shop.appKey() + "\"}");
+                assertThat(c.next().get("code").asInt()).as("attempt %d", i).isEqualTo(4104);
+                assertThat(c.awaitClose()).isEqualTo(4104);
+            }
+        }
+        try (WsClient c = WsClient.openFrom(t.wsUri(), "https://shop.example")) {
+            assertThat(c.hello(shop.appKey(), "web", null, null).get("registrationId").asText()).isNotEmpty();
+        }
+        try (WsClient c = WsClient.open(t.wsUri())) { // not a browser: no Origin to check
+            assertThat(c.hello(shop.appKey(), "web", null, null).get("registrationId").asText()).isNotEmpty();
         }
     }
 

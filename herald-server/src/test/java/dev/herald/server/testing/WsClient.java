@@ -33,8 +33,20 @@ public final class WsClient implements AutoCloseable {
     }
 
     public static WsClient open(URI uri, String... subprotocols) {
+        return open(uri, null, subprotocols);
+    }
+
+    /** Opens a connection that sends this {@code Origin} header, as a browser would. */
+    public static WsClient openFrom(URI uri, String origin) {
+        return open(uri, origin, new String[0]);
+    }
+
+    private static WsClient open(URI uri, String origin, String[] subprotocols) {
         WsClient c = new WsClient();
         WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT);
+        if (origin != null) {
+            b.header("Origin", origin);
+        }
         if (subprotocols.length > 0) {
             b.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
         }
