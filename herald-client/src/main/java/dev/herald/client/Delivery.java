@@ -44,15 +44,13 @@ final class Delivery {
 
     /** Delivers a {@code push} frame to the listener unless its id and kind were delivered before, then queues its ack. */
     void receive(Map<String, Object> frame) {
-        String id = deliver(frame);
-        if (id == null) {
+        Push push = deliver(frame);
+        if (push == null) {
             return;
         }
-        if (Boolean.TRUE.equals(frame.get("broadcast"))) { // as Push.broadcast()
-            acks.add(id, true);
-            saveSoon();
-        } else {
-            acks.add(id);
+        acks.add(push.id(), push.broadcast());
+        if (push.broadcast()) {
+            saveSoon(); // its ack, which would have saved it, may wait for seconds
         }
     }
 
@@ -97,9 +95,9 @@ final class Delivery {
     /**
      * Delivers a {@code push} frame to the listener unless its id and kind were delivered before.
      *
-     * @return the message id to acknowledge, or null if the frame was unreadable (reported to onError)
+     * @return the push to acknowledge, or null if the frame was unreadable (reported to onError)
      */
-    String deliver(Map<String, Object> frame) {
+    private Push deliver(Map<String, Object> frame) {
         Push push;
         try {
             push = Push.of(frame);
@@ -111,7 +109,7 @@ final class Delivery {
             listener.onPush(push);
             dedupe.markDelivered(push.id(), push.kind());
         }
-        return push.id();
+        return push;
     }
 
     /** Queues an ack; it goes out with the next batch. */

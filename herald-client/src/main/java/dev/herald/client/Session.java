@@ -19,8 +19,6 @@ import okhttp3.WebSocket;
 final class Session {
     private static final long DEFAULT_HEARTBEAT_SECONDS = 25;
     private static final long CLOSE_WAIT_MILLIS = 1_000;
-    /** The protocol's limit on the ids of one ack, also for those a {@code hello} carries. */
-    private static final int MAX_HELLO_ACKS = 1000;
 
     private final String appKey;
     private final String platform;
@@ -128,7 +126,7 @@ final class Session {
             return;
         }
         lastReceivedNanos = System.nanoTime();
-        helloAcks = delivery.acksForHello(MAX_HELLO_ACKS);
+        helloAcks = delivery.acksForHello(AckBatcher.MAX_IDS);
         socket.send(device.hello(appKey, platform, helloAcks));
     }
 

@@ -58,11 +58,11 @@ public final class Apps {
         if (appKey == null || appKey.isEmpty() || appKey.length() > 64) {
             return Optional.empty();
         }
-        long now = clock.millis();
-        Cached cached = cache.get(appKey);
-        if (cached != null && now - cached.loadedAt < CACHE_MILLIS) {
-            return Optional.of(cached.app);
+        Optional<App> cached = cached(appKey);
+        if (cached.isPresent()) {
+            return cached;
         }
+        long now = clock.millis();
         Optional<App> app = store.findApp(appKey);
         app.ifPresent(a -> cache.put(appKey, new Cached(a, now)));
         return app;

@@ -50,8 +50,8 @@ public final class Devices {
 
     /**
      * Registers a new device of the app without waiting for the store: the future completes once the device is
-     * durable, possibly on the store's writer thread, so what depends on it must be quick. A registration id that is
-     * taken already (random, so practically never) is replaced by another, twice at most.
+     * durable, possibly on the store's writer thread, so what depends on it must be quick. A failed insert (say, a
+     * registration id taken already: random, so practically never) is tried again with a new id, twice at most.
      */
     public CompletableFuture<Registration> register(App app, String platform) {
         return register(app, platform, 0);

@@ -6,6 +6,7 @@ import dev.herald.server.Json;
 import dev.herald.server.app.App;
 import dev.herald.server.device.BindException;
 import dev.herald.server.device.Device;
+import dev.herald.server.device.Devices;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,8 +28,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The {@code herald.v1} protocol on one WebSocket connection (docs/protocol.md): hello, acks, pings, binds, heartbeat
@@ -145,22 +148,19 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
             fatal(CloseCode.BAD_HELLO, "registrationId needs its deviceSecret");
             return;
         }
-        AckFrame acks = null;
-        if (hello.has("ack")) {
-            try {
-                acks = AckFrame.of(hello.get("ack"), MAX_ACK_IDS);
-            } catch (IllegalArgumentException e) {
-                fatal(CloseCode.BAD_HELLO, "hello's \"ack\" is invalid: " + e.getMessage());
-                return;
-            }
+        final AckFrame acks;
+        try {
+            acks = hello.has("ack") ? AckFrame.of(hello.get("ack"), MAX_ACK_IDS) : null;
+        } catch (IllegalArgumentException e) {
+            fatal(CloseCode.BAD_HELLO, "hello's \"ack\" is invalid: " + e.getMessage());
+            return;
         }
-        AckFrame heldAcks = acks;
         state = State.AUTHENTICATING;
         Optional<App> known = rid == null ? services.apps().cached(appKey) : Optional.empty();
         if (known.isPresent()) {
             register(known.get(), platform); // a new device of an app in the cache: no store read, no worker
         } else {
-            offload(() -> authenticate(appKey, platform, rid, secret, heldAcks));
+            offload(() -> authenticate(appKey, platform, rid, secret, acks));
         }
     }
 
@@ -190,8 +190,8 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
             return;
         }
         Device device = d.get();
-        if (acks != null && !acks.isEmpty()) {
-            recordHelloAcks(device, acks);
+        if (acks != null) {
+            record(device, acks, Runnable::run); // on this worker, before the session's catch-up reads the store
         }
         // No store write here: the time a device was last online is recorded when it disconnects (while it is
         // connected, the hub answers for it), so a connect costs one commit less.
@@ -207,19 +207,20 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
             return;
         }
         long broadcastsBefore = services.hub().broadcastsPublished();
+        CompletableFuture<Devices.Registration> registered;
         try {
-            services.devices().register(app, platform).whenComplete((reg, failure) -> {
-                if (failure != null) {
-                    log.warn("registering a device failed for {}", ctx.channel().remoteAddress(), failure);
-                    onLoop(() -> closeWith(CloseCode.OVERLOADED));
-                } else {
-                    onLoop(() -> open(app, reg.device(), reg.secret(), broadcastsBefore));
-                }
-            });
+            registered = services.devices().register(app, platform);
         } catch (RuntimeException e) { // the store is closing
-            log.warn("registering a device failed for {}", ctx.channel().remoteAddress(), e);
-            onLoop(() -> closeWith(CloseCode.OVERLOADED));
+            registered = CompletableFuture.failedFuture(e);
         }
+        registered.whenComplete((reg, failure) -> {
+            if (failure != null) {
+                log.warn("registering a device failed for {}", ctx.channel().remoteAddress(), failure);
+                onLoop(() -> closeWith(CloseCode.OVERLOADED));
+            } else {
+                onLoop(() -> open(app, reg.device(), reg.secret(), broadcastsBefore));
+            }
+        });
     }
 
     /** Refuses a disabled app, or a browser whose Origin the app does not allow (closing the connection); any thread. */
@@ -291,23 +292,20 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
     }
 
     private void onAck(AckFrame ack) {
-        Device d = session.device();
+        record(session.device(), ack, this::offload);
+    }
+
+    /**
+     * Records a device's acks: push acks go to the coalescer (a catch-up syncs it before reading), group acks to the
+     * store through {@code groupWrite} (a worker from the loop; at once on a worker, before a catch-up reads).
+     */
+    private void record(Device d, AckFrame ack, Consumer<Runnable> groupWrite) {
         if (ack.pushCount > 0) {
             services.receipts().record(d.id(), d.platform(), ack.pushIds, ack.pushCount, services.clock().millis());
         }
         if (ack.groupCount > 0) {
             List<Long> groups = ack.groupIdList();
-            offload(() -> services.store().recordGroupAcks(d.id(), groups));
-        }
-    }
-
-    /** On the worker: push acks go to the coalescer (catch-up syncs it first), group acks straight to the store. */
-    private void recordHelloAcks(Device d, AckFrame acks) {
-        if (acks.pushCount > 0) {
-            services.receipts().record(d.id(), d.platform(), acks.pushIds, acks.pushCount, services.clock().millis());
-        }
-        if (acks.groupCount > 0) {
-            services.store().recordGroupAcks(d.id(), acks.groupIdList());
+            groupWrite.accept(() -> services.store().recordGroupAcks(d.id(), groups));
         }
     }
 

@@ -55,11 +55,7 @@ public interface Store extends AutoCloseable {
 
     /** Registers a new device with no alias and no tags. Fails if the registration id exists. */
     default Device createDevice(long appId, String registrationId, String secretHash, String platform, long now) {
-        try {
-            return createDeviceAsync(appId, registrationId, secretHash, platform, now).join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
+        return await(createDeviceAsync(appId, registrationId, secretHash, platform, now));
     }
 
     /**
@@ -129,11 +125,7 @@ public interface Store extends AutoCloseable {
      * quick and must not call the store; what it throws is logged, not returned.
      */
     default Message insertMessage(Message draft, Collection<Long> inboxDeviceIds, Consumer<Message> whenCommitted) {
-        try {
-            return insertMessageAsync(draft, inboxDeviceIds, whenCommitted).join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
+        return await(insertMessageAsync(draft, inboxDeviceIds, whenCommitted));
     }
 
     /**
@@ -276,4 +268,13 @@ public interface Store extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Waits for a write and throws what it failed with, as the synchronous methods do. */
+    private static <T> T await(CompletableFuture<T> write) {
+        try {
+            return write.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
 }
