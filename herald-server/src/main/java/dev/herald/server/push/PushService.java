@@ -11,6 +11,7 @@ import dev.herald.server.store.Store;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,13 +88,19 @@ public final class PushService {
                 req.notificationJson(), req.messageJson(),
                 now, now + ttl * 1000L, req.overrideMsgId(), req.cid());
         List<Long> inbox = new ArrayList<>(targets.size());
+        Set<Long> deliveredNow = new HashSet<>();
         if (ttl > 0) {
-            targets.forEach(d -> inbox.add(d.id()));
+            for (Device d : targets) {
+                inbox.add(d.id());
+                if (online.find(app.id(), d.registrationId()) != null) {
+                    deliveredNow.add(d.id()); // it will most likely ack within a second: the store may hold its entry
+                }
+            }
         }
         Set<String> rids = targets.isEmpty() ? Set.of()
                 : Set.copyOf(targets.stream().map(Device::registrationId).toList());
         // Published in commit order, so connections get messages in id order (the broadcast cursor needs it).
-        return store.insertMessageAsync(draft, inbox, m -> bus.publish(new Delivery(m, rids)))
+        return store.insertMessageAsync(draft, inbox, deliveredNow, m -> bus.publish(new Delivery(m, rids)))
                 .thenApply(stored -> new Result(stored.sendno(), stored.id()));
     }
 

@@ -134,8 +134,20 @@ public interface Store extends AutoCloseable {
      * It may complete on the store's writer thread, so what depends on it must be quick or hand itself to another
      * thread.
      */
+    default CompletableFuture<Message> insertMessageAsync(Message draft, Collection<Long> inboxDeviceIds,
+                                                          Consumer<Message> whenCommitted) {
+        return insertMessageAsync(draft, inboxDeviceIds, Set.of(), whenCommitted);
+    }
+
+    /**
+     * Like {@link #insertMessageAsync(Message, Collection, Consumer)}, with a hint: {@code deliveredNow} are those of
+     * the inbox devices that the message is being sent to right now, which will most likely acknowledge it within a
+     * second. A store may keep their inbox entries out of its costliest structure until they do (the SQLite store
+     * writes no inbox row for an entry acknowledged in time); what {@link #pendingFor} and {@link #inInbox} see, and
+     * what survives a crash, is the same either way.
+     */
     CompletableFuture<Message> insertMessageAsync(Message draft, Collection<Long> inboxDeviceIds,
-                                                  Consumer<Message> whenCommitted);
+                                                  Set<Long> deliveredNow, Consumer<Message> whenCommitted);
 
     Optional<Message> findMessage(long appId, long messageId);
 
@@ -149,7 +161,10 @@ public interface Store extends AutoCloseable {
      */
     List<Message> pendingFor(Device device, long afterId, int limit, long now);
 
-    /** Whether a unicast message has an inbox entry for the device. */
+    /**
+     * Whether a unicast message was stored for the device: it has an inbox entry for it, acknowledged or not (whether
+     * or not the store held the entry back, see {@link #insertMessageAsync(Message, Collection, Set, Consumer)}).
+     */
     boolean inInbox(long deviceId, long messageId);
 
     // ---- receipts ----

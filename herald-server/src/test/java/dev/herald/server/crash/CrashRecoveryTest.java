@@ -56,16 +56,29 @@ class CrashRecoveryTest {
 
     @Test
     void everyPushAnswered200SurvivesSigkill() throws Exception {
+        killMidPushAndRecover(false);
+    }
+
+    /**
+     * Pushes to a device online at the time keep its inbox entries in memory until it acknowledges them (see
+     * {@code DeferredInbox}); this one never does, so after the kill only the message rows know them.
+     */
+    @Test
+    void everyPushAnswered200ToADeviceOnlineThatHasNotAcknowledgedSurvivesSigkill() throws Exception {
+        killMidPushAndRecover(true);
+    }
+
+    private void killMidPushAndRecover(boolean deviceOnline) throws Exception {
         Path log = dir.resolve("server.log");
         try {
-            killMidPushAndRecover(Files.createDirectory(dir.resolve("data")), log);
+            killMidPushAndRecover(Files.createDirectory(dir.resolve("data")), log, deviceOnline);
         } catch (Throwable e) {
             System.out.println("---- tail of " + log + " ----\n" + ServerProcess.tail(log, 60));
             throw e;
         }
     }
 
-    private void killMidPushAndRecover(Path data, Path log) throws Exception {
+    private void killMidPushAndRecover(Path data, Path log, boolean deviceOnline) throws Exception {
         ServerProcess first = started(ServerProcess.start(data, log));
         assertThat(first.appKey).as("appKey printed on first start").isNotNull();
         assertThat(first.masterSecret).as("masterSecret printed on first start").isNotNull();
@@ -81,7 +94,16 @@ class CrashRecoveryTest {
             secret = c.deviceSecret();
         }
 
-        Set<Long> answered200 = pushUntilKilled(first, auth, rid);
+        Set<Long> answered200;
+        if (deviceOnline) {
+            try (WsClient online = WsClient.open(wsUri(first.port))) {
+                online.hello(appKey, "android", rid, secret);
+                answered200 = pushUntilKilled(first, auth, rid);
+                assertThat(online.next().path("op").asText()).as("pushes reached the device").isEqualTo("push");
+            }
+        } else {
+            answered200 = pushUntilKilled(first, auth, rid);
+        }
         assertThat(answered200).hasSizeGreaterThanOrEqualTo(PUSHES_BEFORE_KILL);
 
         ServerProcess second = started(ServerProcess.start(data, log));

@@ -144,6 +144,33 @@ public abstract class StoreContractTest extends GroupContractTest {
         assertThat(store.acknowledged(r1.id(), List.of())).isEmpty();
     }
 
+    /** The hint that some targets are being sent the message now changes nothing that the store's callers see. */
+    @Test
+    void entriesOfDevicesDeliveredToNowBehaveAsInboxEntries() {
+        Device r1 = device(app, "r1", "web", T0);
+        Device r2 = device(app, "r2", "android", T0);
+        Device r3 = device(app, "r3", "web", T0);
+        Message m1 = store.insertMessageAsync(draft(app, toRegistrationIds("r1", "r2"), T0),
+                List.of(r1.id(), r2.id()), Set.of(r1.id(), r2.id()), stored -> { }).join();
+        Message m2 = store.insertMessageAsync(draft(app, toRegistrationIds("r1", "r3"), T0 + 1),
+                List.of(r1.id(), r3.id()), Set.of(r1.id()), stored -> { }).join();
+
+        assertThat(store.pendingFor(r1, 0, 10, T0 + 2)).containsExactly(m1, m2);
+        assertThat(store.pendingFor(r1, m1.id(), 10, T0 + 2)).containsExactly(m2);
+        assertThat(store.pendingFor(r1, 0, 1, T0 + 2)).containsExactly(m1);
+        assertThat(store.pendingFor(r2, 0, 10, T0 + 2)).containsExactly(m1);
+        assertThat(store.pendingFor(r3, 0, 10, T0 + 2)).containsExactly(m2);
+        assertThat(store.inInbox(r1.id(), m1.id())).isTrue();
+        assertThat(store.inInbox(r3.id(), m1.id())).isFalse();
+
+        store.recordAcks(r1.id(), "web", List.of(m1.id()), T0 + 2);
+        assertThat(store.pendingFor(r1, 0, 10, T0 + 2)).containsExactly(m2);
+        assertThat(store.pendingFor(r2, 0, 10, T0 + 2)).containsExactly(m1);
+        assertThat(store.inInbox(r1.id(), m1.id())).as("acknowledged, still its target").isTrue();
+        assertThat(store.receivedByPlatform(m1.id())).isEqualTo(Map.of("web", 1L));
+        assertThat(store.pendingFor(r1, 0, 10, m2.expiresAt())).as("expired").isEmpty();
+    }
+
     @Test
     void anAcknowledgedBroadcastMovesTheDevicesCursorOverEveryEarlierOne() {
         Device r1 = device(app, "r1", "web", T0);

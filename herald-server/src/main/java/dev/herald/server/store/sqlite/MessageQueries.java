@@ -26,17 +26,21 @@ final class MessageQueries {
     private MessageQueries() {
     }
 
-    /** Inserts the message, its inbox rows, and the replacement of the message it overrides, in the caller's tx. */
+    /** Inserts the message and its inbox rows, nothing held back (see the next form), in the caller's tx. */
     static Message insert(Conn conn, Message draft, Collection<Long> inboxDeviceIds) throws SQLException {
-        return insert(conn, draft, Json.audience(draft.audience()), inboxDeviceIds);
+        return insert(conn, draft, Json.audience(draft.audience()), inboxDeviceIds, null);
     }
 
-    /** Like {@link #insert(Conn, Message, Collection)} with the audience already written as JSON (off the writer). */
-    static Message insert(Conn conn, Message draft, String audienceJson, Collection<Long> inboxDeviceIds)
-            throws SQLException {
+    /**
+     * Inserts the message, its inbox rows, and the replacement of the message it overrides, in the caller's tx. The
+     * audience comes already written as JSON (off the writer); {@code deferred} lists the devices whose inbox entries
+     * are held in memory instead ({@link DeferredInbox#column}; null for none).
+     */
+    static Message insert(Conn conn, Message draft, String audienceJson, Collection<Long> inboxDeviceIds,
+                          String deferred) throws SQLException {
         PreparedStatement insert = conn.prepare("INSERT INTO messages (app_id, broadcast, sendno, created_at, "
-                + "expires_at, override_of, cid, audience, notification, message) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+                + "expires_at, override_of, cid, audience, notification, message, deferred) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
         insert.setLong(1, draft.appId());
         insert.setBoolean(2, draft.broadcast());
         insert.setLong(3, draft.sendno());
@@ -47,6 +51,7 @@ final class MessageQueries {
         insert.setString(8, audienceJson);
         insert.setString(9, draft.notification());
         insert.setString(10, draft.message());
+        insert.setString(11, deferred);
         long id;
         try (ResultSet rows = insert.executeQuery()) {
             rows.next();
@@ -91,10 +96,14 @@ final class MessageQueries {
         return first(select);
     }
 
+    /** An inbox row, or the device among those whose entries were held back ({@link DeferredInbox}). */
     static boolean inInbox(Conn conn, long deviceId, long messageId) throws SQLException {
-        PreparedStatement select = conn.prepare("SELECT 1 FROM inbox WHERE device_id = ? AND message_id = ?");
+        PreparedStatement select = conn.prepare("SELECT 1 FROM inbox WHERE device_id = ? AND message_id = ? "
+                + "UNION ALL SELECT 1 FROM messages m, json_each(m.deferred) d WHERE m.id = ? AND d.value = ?");
         select.setLong(1, deviceId);
         select.setLong(2, messageId);
+        select.setLong(3, messageId);
+        select.setLong(4, deviceId);
         try (ResultSet rows = select.executeQuery()) {
             return rows.next();
         }

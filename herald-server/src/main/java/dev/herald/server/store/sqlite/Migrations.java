@@ -197,7 +197,20 @@ final class Migrations {
                     "INSERT INTO receipts_by_message (device_id, message_id, platform, acked_at) "
                             + "SELECT device_id, message_id, platform, acked_at FROM receipts",
                     "DROP TABLE receipts",
-                    "ALTER TABLE receipts_by_message RENAME TO receipts"))));
+                    "ALTER TABLE receipts_by_message RENAME TO receipts")),
+            // A push to a device online here usually has its ack back within a second; its inbox row (a random page
+            // of the inbox per push) was written and then never read. Now such a message lists those devices in
+            // "deferred", and their inbox rows are written only if no ack came within DeferredInbox.HOLD_MILLIS.
+            // settled_id: every message up to it has had its deferred devices acknowledged or written to the inbox;
+            // after a crash, the store rebuilds the inbox rows of the messages above it (DeferredInbox.recover).
+            new Step("inbox rows held back for devices online at the push", List.of(
+                    "ALTER TABLE messages ADD COLUMN deferred TEXT", // JSON array of device ids
+                    """
+                    CREATE TABLE deferred_inbox (
+                        id         INTEGER PRIMARY KEY CHECK (id = 1),
+                        settled_id INTEGER NOT NULL
+                    )""",
+                    "INSERT INTO deferred_inbox (id, settled_id) SELECT 1, coalesce(max(id), 0) FROM messages"))));
 
     private final List<Step> steps;
 

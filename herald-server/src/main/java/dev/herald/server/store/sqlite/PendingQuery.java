@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,14 @@ final class PendingQuery {
             + "WHERE i.device_id = ? AND i.message_id > ? AND m.replaced = 0 AND m.expires_at > ? "
             + "AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.device_id = i.device_id AND r.message_id = m.id) "
             + "ORDER BY i.message_id LIMIT ?";
+    /** {@link #INBOX} with the entries held in memory for the device as a JSON array of message ids. */
+    static final String INBOX_AND_HELD = "SELECT " + MessageQueries.COLUMNS + " FROM "
+            + "(SELECT message_id FROM inbox WHERE device_id = ? AND message_id > ? "
+            + "UNION SELECT value FROM json_each(?) WHERE value > ?) i "
+            + "JOIN messages m ON m.id = i.message_id "
+            + "WHERE m.replaced = 0 AND m.expires_at > ? "
+            + "AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.device_id = ? AND r.message_id = m.id) "
+            + "ORDER BY i.message_id LIMIT ?";
     // "broadcast = 1" as written lets SQLite use the partial index messages_broadcast.
     static final String BROADCASTS = "SELECT " + MessageQueries.COLUMNS + " FROM messages m "
             + "WHERE m.app_id = ? AND m.broadcast = 1 AND m.id > ? AND m.id < ? AND m.replaced = 0 "
@@ -38,12 +47,13 @@ final class PendingQuery {
     private PendingQuery() {
     }
 
-    static List<Message> pendingFor(Conn conn, Device device, long afterId, int limit, long now)
+    /** {@code held}: the ids of the device's inbox entries held in memory ({@link DeferredInbox#pending}). */
+    static List<Message> pendingFor(Conn conn, Device device, long[] held, long afterId, int limit, long now)
             throws SQLException {
         if (limit <= 0) {
             return List.of();
         }
-        List<Message> inbox = inbox(conn, device.id(), afterId, limit, now);
+        List<Message> inbox = inbox(conn, device.id(), held, afterId, limit, now);
         // With a full page of inbox messages, only broadcasts older than its last one can still make the page.
         long before = inbox.size() == limit ? inbox.get(limit - 1).id() : Long.MAX_VALUE;
         // Broadcasts at or below the device's cursor are acknowledged (Store#recordAcks); those before the first one
@@ -70,13 +80,25 @@ final class PendingQuery {
         }
     }
 
-    private static List<Message> inbox(Conn conn, long deviceId, long afterId, int limit, long now)
+    private static List<Message> inbox(Conn conn, long deviceId, long[] held, long afterId, int limit, long now)
             throws SQLException {
-        PreparedStatement select = conn.prepare(INBOX);
-        select.setLong(1, deviceId);
-        select.setLong(2, afterId);
-        select.setLong(3, now);
-        select.setInt(4, limit);
+        PreparedStatement select;
+        if (held.length == 0) {
+            select = conn.prepare(INBOX);
+            select.setLong(1, deviceId);
+            select.setLong(2, afterId);
+            select.setLong(3, now);
+            select.setInt(4, limit);
+        } else {
+            select = conn.prepare(INBOX_AND_HELD);
+            select.setLong(1, deviceId);
+            select.setLong(2, afterId);
+            select.setString(3, Arrays.toString(held)); // "[1, 2, 3]": a JSON array
+            select.setLong(4, afterId);
+            select.setLong(5, now);
+            select.setLong(6, deviceId);
+            select.setInt(7, limit);
+        }
         List<Message> messages = new ArrayList<>();
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {

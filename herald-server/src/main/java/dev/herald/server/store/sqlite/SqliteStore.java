@@ -10,6 +10,8 @@ import dev.herald.server.push.Audience;
 import dev.herald.server.push.Message;
 import dev.herald.server.robot.Robot;
 import dev.herald.server.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +25,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -41,15 +45,25 @@ public final class SqliteStore implements Store {
     /** Messages deleted per purge transaction. */
     static final int PURGE_BATCH = 1000;
 
+    /** How often the held inbox entries are looked at, to write those held too long and move the settled id. */
+    static final long FLUSH_INTERVAL_MILLIS = 250;
+
+    private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
+
     private final SqliteWriter writer;
     private final ReadPool reads;
     private final Checkpointer checkpointer;
+    private final DeferredInbox deferred = new DeferredInbox();
+    private final Thread flusher;
     private volatile boolean closed;
 
     private SqliteStore(SqliteWriter writer, ReadPool reads, Checkpointer checkpointer) {
         this.writer = writer;
         this.reads = reads;
         this.checkpointer = checkpointer;
+        this.flusher = new Thread(this::flushHeldEntries, "herald-sqlite-inbox");
+        flusher.setDaemon(true);
+        flusher.start();
     }
 
     /** Opens (creating it and its directory if needed) and migrates the database file. */
@@ -73,6 +87,10 @@ public final class SqliteStore implements Store {
             writeConn.execute("PRAGMA wal_autocheckpoint = 0"); // the Checkpointer's thread does it
             // When the WAL starts over, a file that grew under a burst is cut back to this size.
             writeConn.execute("PRAGMA journal_size_limit = " + JOURNAL_SIZE_LIMIT);
+            int recovered = DeferredInbox.recover(writeConn);
+            if (recovered > 0) {
+                log.info("wrote {} inbox entries that were held in memory when the last process ended", recovered);
+            }
             ReadPool reads = ReadPool.open(dbFile, READ_CONNECTIONS);
             SqliteWriter writer = SqliteWriter.start(writeConn);
             writeConn = null; // the writer owns it now
@@ -97,6 +115,11 @@ public final class SqliteStore implements Store {
     /** The writer, for tests that need to queue tasks directly or count transactions. */
     SqliteWriter writer() {
         return writer;
+    }
+
+    /** The inbox entries held in memory, for tests. */
+    DeferredInbox deferred() {
+        return deferred;
     }
 
     @Override
@@ -187,12 +210,38 @@ public final class SqliteStore implements Store {
         return read(c -> AudienceQueries.anyDeviceMatches(c, appId, audience, registeredBy));
     }
 
+    /**
+     * Holds back the inbox entries of {@code deliveredNow} (see {@link DeferredInbox}) while there is room; the
+     * others get their inbox rows in the message's transaction.
+     */
     @Override
     public CompletableFuture<Message> insertMessageAsync(Message draft, Collection<Long> inboxDeviceIds,
-                                                         Consumer<Message> whenCommitted) {
+                                                         Set<Long> deliveredNow, Consumer<Message> whenCommitted) {
         checkOpen();
         String audience = Json.audience(draft.audience()); // on the caller's thread: the writer's is the scarce one
-        return writeAsync(c -> MessageQueries.insert(c, draft, audience, inboxDeviceIds), whenCommitted);
+        long[] holdable = inboxDeviceIds.stream().filter(deliveredNow::contains).mapToLong(Long::longValue)
+                .distinct().toArray();
+        if (holdable.length == 0) {
+            return writeAsync(c -> MessageQueries.insert(c, draft, audience, inboxDeviceIds, null), whenCommitted);
+        }
+        List<Long> others = inboxDeviceIds.stream().filter(d -> !deliveredNow.contains(d)).toList();
+        String column = DeferredInbox.column(holdable);
+        long[][] held = new long[1][]; // what the last run of the task decided; read by its commit hook
+        return writeAsync(c -> {
+            if (deferred.hasRoom(holdable.length)) {
+                held[0] = holdable;
+                return MessageQueries.insert(c, draft, audience, others, column);
+            }
+            held[0] = null;
+            return MessageQueries.insert(c, draft, audience, inboxDeviceIds, null);
+        }, stored -> {
+            if (held[0] != null) {
+                deferred.add(stored.id(), held[0], System.nanoTime());
+            }
+            if (whenCommitted != null) {
+                whenCommitted.accept(stored);
+            }
+        });
     }
 
     /** Queues a write; the future fails with the store's own unchecked exceptions. */
@@ -221,7 +270,8 @@ public final class SqliteStore implements Store {
     @Override
     public List<Message> pendingFor(Device device, long afterId, int limit, long now) {
         writer.awaitBuffered();
-        return read(c -> PendingQuery.pendingFor(c, device, afterId, limit, now));
+        long[] held = deferred.pending(device.id()); // before the table: see DeferredInbox
+        return read(c -> PendingQuery.pendingFor(c, device, held, afterId, limit, now));
     }
 
     @Override
@@ -236,7 +286,7 @@ public final class SqliteStore implements Store {
             return;
         }
         List<DeviceAcks> copy = List.copyOf(acks);
-        write(c -> ReceiptQueries.record(c, copy));
+        write(c -> ReceiptQueries.record(c, copy), done -> deferred.acked(copy));
     }
 
     @Override
@@ -357,20 +407,65 @@ public final class SqliteStore implements Store {
         return write(c -> GroupRobotQueries.delete(c, groupId, robotId));
     }
 
-    /** Commits everything queued, including buffered acks, then closes the file. */
+    /**
+     * Commits everything queued, including buffered acks, writes the inbox rows of the entries still held (so the
+     * next start has nothing to recover), then closes the file.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
+        LockSupport.unpark(flusher);
+        Checkpointer.joinUninterruptibly(flusher);
         checkpointer.close();
+        try {
+            writer.submit(c -> DeferredInbox.write(c, deferred.due(System.nanoTime(), true)), deferred::flushed)
+                    .join();
+        } catch (CompletionException e) {
+            log.warn("could not write the held inbox entries on close; the next start will", e.getCause());
+        }
         writer.close();
         reads.close();
     }
 
+    /**
+     * Writes the inbox rows of the entries held for {@link DeferredInbox#HOLD_MILLIS} or more (all of them with
+     * {@code all}) and moves the settled id, in a write of its own. For tests; the flusher thread does it otherwise.
+     */
+    void flushHeld(boolean all) {
+        write(c -> DeferredInbox.write(c, deferred.due(System.nanoTime(), all)), deferred::flushed);
+    }
+
+    /** The flusher thread: every {@link #FLUSH_INTERVAL_MILLIS}, a flush if anything is held or the settled id lags. */
+    private void flushHeldEntries() {
+        while (!closed) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(FLUSH_INTERVAL_MILLIS));
+            if (closed || !deferred.needsFlush()) {
+                continue;
+            }
+            try {
+                writer.submit(c -> DeferredInbox.write(c, deferred.due(System.nanoTime(), false)), deferred::flushed)
+                        .join();
+            } catch (CompletionException | IllegalStateException e) { // the next round tries again
+                if (!closed) {
+                    log.warn("could not write held inbox entries; will retry", e);
+                }
+            }
+        }
+    }
+
     /** Commits {@code work} and returns its result. */
     private <T> T write(Conn.Work<T> work) {
+        return write(work, null);
+    }
+
+    /** Commits {@code work}, runs {@code afterCommit} with its result on the writer thread, and returns the result. */
+    private <T> T write(Conn.Work<T> work, Consumer<T> afterCommit) {
         checkOpen();
         try {
-            return writer.submit(work).join();
+            return writer.submit(work, afterCommit).join();
         } catch (CompletionException e) {
             throw SqliteStoreException.unchecked(e);
         }

@@ -9,6 +9,7 @@ import dev.herald.server.store.StoreContractTest;
 import dev.herald.server.store.StoreFixtures;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -62,6 +63,70 @@ class SqliteStoreTest extends StoreContractTest {
         assertThat(reopened.lastOnlineAt()).isEqualTo(T0 + 2);
         assertThat(store.findMessage(app.id(), m.id())).contains(m);
         assertThat(store.acknowledged(r1.id(), List.of(m.id()))).containsExactly(m.id());
+    }
+
+    @Test
+    void anEntryHeldForADeviceDeliveredToNowBecomesAnInboxRowOnlyIfNotAcknowledged() throws Exception {
+        Device r1 = device(app, "r1", "web", T0);
+        Device r2 = device(app, "r2", "web", T0);
+        Message m = store.insertMessageAsync(draft(app, StoreFixtures.toRegistrationIds("r1", "r2"), T0),
+                List.of(r1.id(), r2.id()), Set.of(r1.id(), r2.id()), stored -> { }).join();
+        assertThat(count("SELECT count(*) FROM inbox")).isZero();
+        assertThat(string("SELECT deferred FROM messages WHERE id = " + m.id())).isEqualTo("[" + r1.id() + ","
+                + r2.id() + "]");
+
+        store.recordAcks(r1.id(), "web", List.of(m.id()), T0 + 1);
+        sqlite().flushHeld(true);
+        assertThat(string("SELECT group_concat(device_id) FROM inbox WHERE message_id = " + m.id()))
+                .isEqualTo(String.valueOf(r2.id()));
+        assertThat(count("SELECT settled_id FROM deferred_inbox")).isEqualTo(m.id());
+        assertThat(store.pendingFor(r1, 0, 10, T0 + 2)).isEmpty();
+        assertThat(store.pendingFor(r2, 0, 10, T0 + 2)).containsExactly(m);
+    }
+
+    @Test
+    void aCloseWritesTheHeldEntriesSoTheNextStartHasNothingToRecover() throws Exception {
+        Device r1 = device(app, "r1", "web", T0);
+        Message m = store.insertMessageAsync(draft(app, StoreFixtures.toRegistrationIds("r1"), T0),
+                List.of(r1.id()), Set.of(r1.id()), stored -> { }).join();
+        store.close();
+        assertThat(count("SELECT count(*) FROM inbox WHERE device_id = " + r1.id() + " AND message_id = " + m.id()))
+                .isOne();
+        assertThat(count("SELECT settled_id FROM deferred_inbox")).isEqualTo(m.id());
+        store = SqliteStore.open(file);
+        assertThat(store.pendingFor(r1, 0, 10, T0 + 1)).containsExactly(m);
+    }
+
+    /**
+     * A crash loses what was held in memory, not what the message row lists: a copy of the files taken while the
+     * store runs is what a crash would leave, and opening it writes the inbox rows of the unacknowledged entries.
+     */
+    @Test
+    void heldEntriesSurviveACrashExceptThoseAlreadyAcknowledged() throws Exception {
+        Device r1 = device(app, "r1", "web", T0);
+        Device r2 = device(app, "r2", "web", T0);
+        Message m = store.insertMessageAsync(draft(app, StoreFixtures.toRegistrationIds("r1", "r2"), T0),
+                List.of(r1.id(), r2.id()), Set.of(r1.id(), r2.id()), stored -> { }).join();
+        store.recordAcks(r1.id(), "web", List.of(m.id()), T0 + 1);
+        assertThat(count("SELECT count(*) FROM inbox")).isZero();
+
+        Path crashed = file.resolveSibling("crashed");
+        Files.createDirectories(crashed);
+        Path copy = crashed.resolve("herald.db");
+        Files.copy(file, copy);
+        Path wal = file.resolveSibling(file.getFileName() + "-wal");
+        if (Files.exists(wal)) {
+            Files.copy(wal, crashed.resolve("herald.db-wal"));
+        }
+        try (SqliteStore recovered = SqliteStore.open(copy)) {
+            assertThat(recovered.pendingFor(r1, 0, 10, T0 + 2)).isEmpty();
+            assertThat(recovered.pendingFor(r2, 0, 10, T0 + 2)).containsExactly(m);
+            assertThat(recovered.inInbox(r1.id(), m.id())).isTrue();
+        }
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + copy)) {
+            assertThat(query(raw, "SELECT group_concat(device_id) FROM inbox")).isEqualTo(String.valueOf(r2.id()));
+            assertThat(query(raw, "SELECT settled_id FROM deferred_inbox")).isEqualTo(String.valueOf(m.id()));
+        }
     }
 
     @Test
@@ -200,6 +265,16 @@ class SqliteStoreTest extends StoreContractTest {
         try (ResultSet rows = conn.prepare("PRAGMA " + name).executeQuery()) {
             rows.next();
             return rows.getString(1);
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        return Long.parseLong(string(sql));
+    }
+
+    private String string(String sql) throws SQLException {
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            return query(raw, sql);
         }
     }
 
