@@ -43,6 +43,8 @@ final class DeferredInbox {
     static final long HOLD_MILLIS = 2_000;
     /** Entries held at most (about: a group commit may add a batch beyond it); past it, inbox rows are written. */
     static final int MAX_ENTRIES = 100_000;
+    /** Entries held at most for one device; each new one copies the device's array. */
+    static final int MAX_PER_DEVICE = 256;
 
     private static final long[] NONE = new long[0];
     private static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(HOLD_MILLIS);
@@ -76,9 +78,29 @@ final class DeferredInbox {
     record Flush(long[] devices, long[] messages, long settledId) {
     }
 
-    /** Whether {@code count} more entries may be held now. Writer thread. */
-    boolean hasRoom(int count) {
-        return entries + count <= MAX_ENTRIES;
+    /**
+     * Of these devices, those for which one more entry may be held now: none when {@link #MAX_ENTRIES} would be
+     * passed, and not a device that holds {@link #MAX_PER_DEVICE} already (a device that stopped reading). Returns
+     * {@code devices} itself when there is room for all. Writer thread.
+     */
+    long[] roomFor(long[] devices) {
+        if (entries + devices.length > MAX_ENTRIES) {
+            return NONE;
+        }
+        long[] room = devices;
+        int n = 0;
+        for (int i = 0; i < devices.length; i++) {
+            if (pending(devices[i]).length >= MAX_PER_DEVICE) {
+                if (room == devices) {
+                    room = Arrays.copyOf(devices, i);
+                    n = i;
+                }
+            } else if (room != devices) {
+                room = Arrays.copyOf(room, n + 1);
+                room[n++] = devices[i];
+            }
+        }
+        return room;
     }
 
     /** Holds a just-committed message's entries for {@code devices}. Writer thread, in the message's commit hook. */

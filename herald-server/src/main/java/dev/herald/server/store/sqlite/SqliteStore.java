@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The embedded store: one SQLite file. Writes go through {@link SqliteWriter} (one thread, group commit); reads use a
@@ -228,14 +230,16 @@ public final class SqliteStore implements Store {
         String column = DeferredInbox.column(holdable);
         long[][] held = new long[1][]; // what the last run of the task decided; read by its commit hook
         return writeAsync(c -> {
-            if (deferred.hasRoom(holdable.length)) {
-                held[0] = holdable;
+            long[] room = deferred.roomFor(holdable);
+            held[0] = room;
+            if (room == holdable) { // the usual case, prepared off the writer
                 return MessageQueries.insert(c, draft, audience, others, column);
             }
-            held[0] = null;
-            return MessageQueries.insert(c, draft, audience, inboxDeviceIds, null);
+            Set<Long> holding = Arrays.stream(room).boxed().collect(Collectors.toSet());
+            return MessageQueries.insert(c, draft, audience,
+                    inboxDeviceIds.stream().filter(d -> !holding.contains(d)).toList(), DeferredInbox.column(room));
         }, stored -> {
-            if (held[0] != null) {
+            if (held[0].length > 0) {
                 deferred.add(stored.id(), held[0], System.nanoTime());
             }
             if (whenCommitted != null) {

@@ -3,6 +3,7 @@ package dev.herald.server.store.sqlite;
 import dev.herald.server.store.Store.DeviceAcks;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -69,10 +70,22 @@ class DeferredInboxTest {
     }
 
     @Test
-    void thereIsRoomForABoundedNumberOfEntries() {
-        assertThat(held.hasRoom(DeferredInbox.MAX_ENTRIES)).isTrue();
-        held.add(10, new long[]{1, 2}, 0);
-        assertThat(held.hasRoom(DeferredInbox.MAX_ENTRIES - 2)).isTrue();
-        assertThat(held.hasRoom(DeferredInbox.MAX_ENTRIES - 1)).isFalse();
+    void thereIsRoomForABoundedNumberOfEntriesInAllAndPerDevice() {
+        long[] three = {1, 2, 3};
+        assertThat(held.roomFor(three)).isSameAs(three);
+        for (int m = 1; m <= DeferredInbox.MAX_PER_DEVICE; m++) {
+            assertThat(held.roomFor(new long[]{2})).containsExactly(2);
+            held.add(m, new long[]{2}, 0);
+        }
+        assertThat(held.roomFor(three)).containsExactly(1, 3);
+        assertThat(held.roomFor(new long[]{2, 2})).isEmpty();
+        assertThat(held.roomFor(new long[]{2, 4})).containsExactly(4);
+
+        long[] many = new long[DeferredInbox.MAX_ENTRIES - DeferredInbox.MAX_PER_DEVICE + 1];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = 1000 + i;
+        }
+        assertThat(held.roomFor(many)).as("one more than the total allows").isEmpty();
+        assertThat(held.roomFor(Arrays.copyOf(many, many.length - 1))).hasSize(many.length - 1);
     }
 }

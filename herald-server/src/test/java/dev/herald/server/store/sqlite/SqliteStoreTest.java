@@ -85,6 +85,23 @@ class SqliteStoreTest extends StoreContractTest {
     }
 
     @Test
+    void aDeviceThatHoldsTooManyEntriesGetsInboxRowsAtOnceAndTheOthersStillHold() throws Exception {
+        Device slow = device(app, "r1", "web", T0);
+        Device quick = device(app, "r2", "web", T0);
+        for (int i = 0; i < DeferredInbox.MAX_PER_DEVICE; i++) {
+            store.insertMessageAsync(draft(app, StoreFixtures.toRegistrationIds("r1"), T0), List.of(slow.id()),
+                    Set.of(slow.id()), stored -> { }).join();
+        }
+        assertThat(count("SELECT count(*) FROM inbox")).isZero();
+        Message next = store.insertMessageAsync(draft(app, StoreFixtures.toRegistrationIds("r1", "r2"), T0),
+                List.of(slow.id(), quick.id()), Set.of(slow.id(), quick.id()), stored -> { }).join();
+        assertThat(string("SELECT group_concat(device_id) FROM inbox")).isEqualTo(String.valueOf(slow.id()));
+        assertThat(string("SELECT deferred FROM messages WHERE id = " + next.id())).isEqualTo("[" + quick.id() + "]");
+        assertThat(store.pendingFor(slow, 0, 1000, T0 + 1)).hasSize(DeferredInbox.MAX_PER_DEVICE + 1);
+        assertThat(store.pendingFor(quick, 0, 10, T0 + 1)).containsExactly(next);
+    }
+
+    @Test
     void aCloseWritesTheHeldEntriesSoTheNextStartHasNothingToRecover() throws Exception {
         Device r1 = device(app, "r1", "web", T0);
         Message m = store.insertMessageAsync(draft(app, StoreFixtures.toRegistrationIds("r1"), T0),
