@@ -33,8 +33,9 @@ import java.util.stream.Collectors;
 
 /**
  * The embedded store: one SQLite file. Writes go through {@link SqliteWriter} (one thread, group commit); reads use a
- * {@link ReadPool} beside it. Another process (the CLI) may write to the same file meanwhile: SQLite's file locks and
- * the busy timeout serialize the two writers.
+ * {@link ReadPool} beside it; inbox entries of devices being delivered to are held in a {@link DeferredInbox}, which
+ * a thread of this store flushes. Another process (the CLI) may write to the same file meanwhile: SQLite's file locks
+ * and the busy timeout serialize the two writers.
  *
  * <p>Foreign keys are enforced: a device or message needs an existing app, an inbox entry an existing device. A
  * duplicate app key or registration id fails with {@link IllegalArgumentException}; any other failure of the file
@@ -425,8 +426,7 @@ public final class SqliteStore implements Store {
         Checkpointer.joinUninterruptibly(flusher);
         checkpointer.close();
         try {
-            writer.submit(c -> DeferredInbox.write(c, deferred.due(System.nanoTime(), true)), deferred::flushed)
-                    .join();
+            flush(true).join();
         } catch (CompletionException e) {
             log.warn("could not write the held inbox entries on close; the next start will", e.getCause());
         }
@@ -439,7 +439,17 @@ public final class SqliteStore implements Store {
      * {@code all}) and moves the settled id, in a write of its own. For tests; the flusher thread does it otherwise.
      */
     void flushHeld(boolean all) {
-        write(c -> DeferredInbox.write(c, deferred.due(System.nanoTime(), all)), deferred::flushed);
+        checkOpen();
+        try {
+            flush(all).join();
+        } catch (CompletionException e) {
+            throw SqliteStoreException.unchecked(e);
+        }
+    }
+
+    /** Queues a flush of the held entries: see {@link #flushHeld}. */
+    private CompletableFuture<DeferredInbox.Flush> flush(boolean all) {
+        return writer.submit(c -> DeferredInbox.write(c, deferred.due(System.nanoTime(), all)), deferred::flushed);
     }
 
     /** The flusher thread: every {@link #FLUSH_INTERVAL_MILLIS}, a flush if anything is held or the settled id lags. */
@@ -450,8 +460,7 @@ public final class SqliteStore implements Store {
                 continue;
             }
             try {
-                writer.submit(c -> DeferredInbox.write(c, deferred.due(System.nanoTime(), false)), deferred::flushed)
-                        .join();
+                flush(false).join();
             } catch (CompletionException | IllegalStateException e) { // the next round tries again
                 if (!closed) {
                     log.warn("could not write held inbox entries; will retry", e);
