@@ -113,6 +113,14 @@ class PushApiTest {
                 400, 1011, "audience");
         String id = t.push(t.app, body(""));
         assertThat(device.next("push").get("id").asText()).as("validate sent nothing").isEqualTo(id);
+
+        HttpResponse<String> pushed = t.post("/v3/push", t.app, body(",\"options\":{\"sendno\":8}"));
+        JsonNode answer = TestServer.json(pushed.body());
+        assertThat(answer.size()).as("JPush's answer: %s", pushed.body()).isEqualTo(2);
+        assertThat(answer.get("sendno").isTextual()).isTrue();
+        assertThat(answer.get("sendno").asText()).isEqualTo("8");
+        assertThat(answer.get("msg_id").isTextual()).isTrue();
+        assertThat(device.next("push").get("id").asText()).isEqualTo(answer.get("msg_id").asText());
     }
 
     @Test

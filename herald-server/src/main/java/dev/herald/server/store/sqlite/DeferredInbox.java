@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -291,15 +290,18 @@ final class DeferredInbox {
         }
     }
 
-    /** The ids of a message's held devices as its {@code deferred} column stores them. */
+    /** The ids of a message's held devices as its {@code deferred} column stores them: a JSON array, or null. */
     static String column(long[] devices) {
         if (devices.length == 0) {
             return null;
         }
-        List<Long> ids = new ArrayList<>(devices.length);
-        for (long d : devices) {
-            ids.add(d);
+        StringBuilder json = new StringBuilder(devices.length * 8 + 2).append('[');
+        for (int i = 0; i < devices.length; i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append(devices[i]);
         }
-        return Json.array(ids);
+        return json.append(']').toString();
     }
 }
