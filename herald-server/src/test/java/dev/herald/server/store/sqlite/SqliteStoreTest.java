@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -69,8 +70,7 @@ class SqliteStoreTest extends StoreContractTest {
     void anEntryHeldForADeviceDeliveredToNowBecomesAnInboxRowOnlyIfNotAcknowledged() throws Exception {
         Device r1 = device(app, "r1", "web", T0);
         Device r2 = device(app, "r2", "web", T0);
-        Message m = store.insertMessageAsync(draft(app, StoreFixtures.toRegistrationIds("r1", "r2"), T0),
-                List.of(r1.id(), r2.id()), Set.of(r1.id(), r2.id()), stored -> { }).join();
+        Message m = insertHeld(r1, r2);
         assertThat(count("SELECT count(*) FROM inbox")).isZero();
         assertThat(string("SELECT deferred FROM messages WHERE id = " + m.id())).isEqualTo("[" + r1.id() + ","
                 + r2.id() + "]");
@@ -89,12 +89,10 @@ class SqliteStoreTest extends StoreContractTest {
         Device slow = device(app, "r1", "web", T0);
         Device quick = device(app, "r2", "web", T0);
         for (int i = 0; i < DeferredInbox.MAX_PER_DEVICE; i++) {
-            store.insertMessageAsync(draft(app, StoreFixtures.toRegistrationIds("r1"), T0), List.of(slow.id()),
-                    Set.of(slow.id()), stored -> { }).join();
+            insertHeld(slow);
         }
         assertThat(count("SELECT count(*) FROM inbox")).isZero();
-        Message next = store.insertMessageAsync(draft(app, StoreFixtures.toRegistrationIds("r1", "r2"), T0),
-                List.of(slow.id(), quick.id()), Set.of(slow.id(), quick.id()), stored -> { }).join();
+        Message next = insertHeld(slow, quick);
         assertThat(string("SELECT group_concat(device_id) FROM inbox")).isEqualTo(String.valueOf(slow.id()));
         assertThat(string("SELECT deferred FROM messages WHERE id = " + next.id())).isEqualTo("[" + quick.id() + "]");
         assertThat(store.pendingFor(slow, 0, 1000, T0 + 1)).hasSize(DeferredInbox.MAX_PER_DEVICE + 1);
@@ -104,8 +102,7 @@ class SqliteStoreTest extends StoreContractTest {
     @Test
     void aCloseWritesTheHeldEntriesSoTheNextStartHasNothingToRecover() throws Exception {
         Device r1 = device(app, "r1", "web", T0);
-        Message m = store.insertMessageAsync(draft(app, StoreFixtures.toRegistrationIds("r1"), T0),
-                List.of(r1.id()), Set.of(r1.id()), stored -> { }).join();
+        Message m = insertHeld(r1);
         store.close();
         assertThat(count("SELECT count(*) FROM inbox WHERE device_id = " + r1.id() + " AND message_id = " + m.id()))
                 .isOne();
@@ -122,8 +119,7 @@ class SqliteStoreTest extends StoreContractTest {
     void heldEntriesSurviveACrashExceptThoseAlreadyAcknowledged() throws Exception {
         Device r1 = device(app, "r1", "web", T0);
         Device r2 = device(app, "r2", "web", T0);
-        Message m = store.insertMessageAsync(draft(app, StoreFixtures.toRegistrationIds("r1", "r2"), T0),
-                List.of(r1.id(), r2.id()), Set.of(r1.id(), r2.id()), stored -> { }).join();
+        Message m = insertHeld(r1, r2);
         store.recordAcks(r1.id(), "web", List.of(m.id()), T0 + 1);
         assertThat(count("SELECT count(*) FROM inbox")).isZero();
 
@@ -283,6 +279,14 @@ class SqliteStoreTest extends StoreContractTest {
             rows.next();
             return rows.getString(1);
         }
+    }
+
+    /** A message to these devices, all of them being delivered to now: the store may hold every entry. */
+    private Message insertHeld(Device... devices) {
+        List<Long> ids = Arrays.stream(devices).map(Device::id).toList();
+        Audience audience = StoreFixtures.toRegistrationIds(
+                Arrays.stream(devices).map(Device::registrationId).toArray(String[]::new));
+        return store.insertMessageAsync(draft(app, audience, T0), ids, Set.copyOf(ids), stored -> { }).join();
     }
 
     private long count(String sql) throws SQLException {
