@@ -23,10 +23,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>For everyone else a held entry is an inbox entry: {@link SqliteStore#pendingFor} looks here as well as in the
  * {@code inbox} table ({@link SqliteStore#inInbox} reads the {@code deferred} column). The order of the steps keeps
- * that exact:
- * an entry is added after its message commits and before its delivery is published (the publish runs in the same
- * commit hook, after this); it leaves after the commit of its ack or of its inbox row; and a reader looks here
- * <em>before</em> it reads the table, so an entry that leaves between the two reads is found in the table.
+ * that exact: an entry is added after its message commits and before its delivery is published (the publish runs in
+ * the same commit hook, after this); it leaves after the commit of its ack or of its inbox row; and a reader looks
+ * here <em>before</em> it reads the table, so an entry that leaves between the two reads is found in the table.
  *
  * <p>After a crash the held entries are gone from memory but not from the file: {@code deferred_inbox.settled_id}
  * says up to which message every held entry has left (acknowledged, or written to the inbox), and {@link #recover}
@@ -86,20 +85,18 @@ final class DeferredInbox {
         if (entries + devices.length > MAX_ENTRIES) {
             return NONE;
         }
-        long[] room = devices;
+        long[] room = null; // a copy, from the first device without room on
         int n = 0;
         for (int i = 0; i < devices.length; i++) {
-            if (pending(devices[i]).length >= MAX_PER_DEVICE) {
-                if (room == devices) {
-                    room = Arrays.copyOf(devices, i);
-                    n = i;
-                }
-            } else if (room != devices) {
-                room = Arrays.copyOf(room, n + 1);
+            boolean full = pending(devices[i]).length >= MAX_PER_DEVICE;
+            if (full && room == null) {
+                room = devices.clone();
+                n = i;
+            } else if (!full && room != null) {
                 room[n++] = devices[i];
             }
         }
-        return room;
+        return room == null ? devices : Arrays.copyOf(room, n);
     }
 
     /** Holds a just-committed message's entries for {@code devices}. Writer thread, in the message's commit hook. */
