@@ -71,6 +71,7 @@ class QuickBenchTest {
             assertThat(push.path("accepted").asLong()).as(s + " pushes").isPositive()
                     .isEqualTo(push.path("delivered").asLong());
             assertThat(push.path("api_errors").asLong()).as(s + " push errors").isZero();
+            assertThat(push.path("server_cpu_us_per_push").asDouble()).as(s + " CPU a push").isPositive();
 
             JsonNode latency = row(result("latency"), s);
             assertThat(latency.path("sent").asLong()).as(s + " latency").isPositive()

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code push}: keep-alive HTTP clients, each sending the next {@code POST /v3/push} as soon as the last is answered
- * (closed loop), every push to one online registration id. Measures pushes a second and API latency, and checks
+ * (closed loop), every push to one online registration id. Measures pushes a second, API latency and the server
+ * process's CPU time per push (which other load on a shared machine changes far less than the rate), and checks
  * every accepted push reached its device; beside Herald, the push ceiling durable and in memory
  * ({@link dev.herald.bench.ceiling.PushCeilingServer}): what this stack and this disk allow without Herald's work.
  */
@@ -69,6 +70,7 @@ public final class PushScenario extends Scenario {
         result.ratio("pushes_per_s", "herald", "ceiling-durable");
         result.ratio("pushes_per_s", "herald", "ceiling-memory");
         result.ratio("api_p99_ms", "herald", "ceiling-durable");
+        result.ratio("server_cpu_us_per_push", "herald", "ceiling-durable");
         Map<String, Object> h = result.rowOf("herald");
         if (h != null && !h.containsKey("error")) {
             double rate = ((Number) h.get("pushes_per_s")).doubleValue();
@@ -91,18 +93,24 @@ public final class PushScenario extends Scenario {
         loop.start(nClients);
         Thread.sleep(warmup * 1000L);
         List<Double> rates = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         Histogram merged = new Histogram(3);
         for (int i = 0; i < runs; i++) {
             loop.latency.getIntervalHistogram();
             long ok0 = loop.ok.get();
+            long cpu0 = target.process().cpuNanos();
             long t0 = System.nanoTime();
             Thread.sleep(window * 1000L);
-            double rate = (loop.ok.get() - ok0) * 1e9 / (System.nanoTime() - t0);
+            long pushes = loop.ok.get() - ok0;
+            double rate = pushes * 1e9 / (System.nanoTime() - t0);
+            long cpu1 = target.process().cpuNanos();
+            double micros = cpu0 < 0 || cpu1 < 0 || pushes == 0 ? -1 : (cpu1 - cpu0) / 1e3 / pushes;
             Histogram h = loop.latency.getIntervalHistogram();
             merged.add(h);
             rates.add(rate);
-            Bench.log("  window %d: %,.0f pushes/s, API p99 %.2f ms", i + 1, rate,
-                    Stats.millis(h.getValueAtPercentile(99)));
+            cpu.add(micros);
+            Bench.log("  window %d: %,.0f pushes/s, API p99 %.2f ms, server CPU %.0f µs a push", i + 1, rate,
+                    Stats.millis(h.getValueAtPercentile(99)), micros);
         }
         loop.stop();
         long accepted = loop.ok.get();
@@ -114,6 +122,8 @@ public final class PushScenario extends Scenario {
         row.put("delivered", got);
         row.put("api_errors", target.publishErrors());
         row.put("pushes_per_s_runs", rates);
+        row.put("server_cpu_us_per_push", Stats.median(cpu));
+        row.put("server_cpu_us_per_push_runs", cpu);
         LoadClient.closeAll(c.connections());
     }
 

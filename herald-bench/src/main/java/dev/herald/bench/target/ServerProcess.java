@@ -123,6 +123,15 @@ public final class ServerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * The CPU time the process has used so far, user and system, in nanoseconds; -1 if the system does not say.
+     * Divided by the work done in a window, it is a figure that other load on the machine changes far less than
+     * throughput.
+     */
+    public long cpuNanos() {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    }
+
     public Path log() {
         return log;
     }
