@@ -461,7 +461,7 @@ public final class SqliteStore implements Store {
             }
             try {
                 flush(false).join();
-            } catch (CompletionException | IllegalStateException e) { // the next round tries again
+            } catch (RuntimeException e) { // a failed write, or the store closing: the next round tries again
                 if (!closed) {
                     log.warn("could not write held inbox entries; will retry", e);
                 }
