@@ -70,12 +70,13 @@ public final class PushService {
         }
         Audience audience = req.audience();
         List<Device> targets = List.of();
+        Set<Long> deliveredNow = new HashSet<>(); // targets online here: they will most likely ack within a second
         if (audience.broadcast()) {
             if (!store.anyDeviceMatches(app.id(), audience, now)) {
                 throw HeraldError.NO_TARGET.exception("cannot find any device matching the audience");
             }
         } else {
-            targets = resolve(app, audience);
+            targets = resolve(app, audience, deliveredNow);
             if (targets.isEmpty()) {
                 throw HeraldError.NO_TARGET.exception("cannot find any device matching the audience");
             }
@@ -88,18 +89,13 @@ public final class PushService {
                 req.notificationJson(), req.messageJson(),
                 now, now + ttl * 1000L, req.overrideMsgId(), req.cid());
         List<Long> inbox = new ArrayList<>(targets.size());
-        Set<Long> deliveredNow = new HashSet<>();
         if (ttl > 0) {
-            for (Device d : targets) {
-                inbox.add(d.id());
-                if (online.find(app.id(), d.registrationId()) != null) {
-                    deliveredNow.add(d.id()); // it will most likely ack within a second: the store may hold its entry
-                }
-            }
+            targets.forEach(d -> inbox.add(d.id()));
         }
         Set<String> rids = targets.isEmpty() ? Set.of()
                 : Set.copyOf(targets.stream().map(Device::registrationId).toList());
-        // Published in commit order, so connections get messages in id order (the broadcast cursor needs it).
+        // Published in commit order, so connections get messages in id order (the broadcast cursor needs it). The
+        // store may hold the inbox entries of the targets online here until they ack.
         return store.insertMessageAsync(draft, inbox, deliveredNow, m -> bus.publish(new Delivery(m, rids)))
                 .thenApply(stored -> new Result(stored.sendno(), stored.id()));
     }
@@ -107,19 +103,22 @@ public final class PushService {
     /**
      * The devices a unicast audience names, filtered by the rest of the audience. An audience of registration ids
      * (and platforms) takes the devices online here from their sessions and reads only the others from the store;
-     * one with aliases or tags reads them all, so the match sees the store's aliases and tags.
+     * one with aliases or tags reads them all, so the match sees the store's aliases and tags. Adds the ids of the
+     * devices online here to {@code onlineHere}.
      */
-    private List<Device> resolve(App app, Audience audience) {
+    private List<Device> resolve(App app, Audience audience, Set<Long> onlineHere) {
         Map<Long, Device> found = new LinkedHashMap<>();
+        boolean registrationIdsOnly = audience.aliases().isEmpty() && audience.tags().isEmpty()
+                && audience.tagsAnd().isEmpty() && audience.tagsNot().isEmpty();
         if (!audience.registrationIds().isEmpty()) {
             Collection<String> toRead = audience.registrationIds();
-            if (audience.aliases().isEmpty() && audience.tags().isEmpty() && audience.tagsAnd().isEmpty()
-                    && audience.tagsNot().isEmpty()) {
+            if (registrationIdsOnly) {
                 List<String> offline = new ArrayList<>();
                 for (String rid : audience.registrationIds()) {
                     Device d = online.find(app.id(), rid);
                     if (d != null) {
                         found.put(d.id(), d);
+                        onlineHere.add(d.id());
                     } else {
                         offline.add(rid);
                     }
@@ -132,6 +131,13 @@ public final class PushService {
         }
         if (!audience.aliases().isEmpty()) {
             store.findDevicesByAlias(app.id(), audience.aliases()).forEach(d -> found.put(d.id(), d));
+        }
+        if (!registrationIdsOnly) { // read from the store, online or not (with registration ids only, just asked)
+            for (Device d : found.values()) {
+                if (online.find(app.id(), d.registrationId()) != null) {
+                    onlineHere.add(d.id());
+                }
+            }
         }
         return found.values().stream().filter(audience::matches).toList();
     }

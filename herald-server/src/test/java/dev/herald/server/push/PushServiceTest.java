@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -73,6 +77,32 @@ class PushServiceTest {
 
         assertThat(store.inInbox(connected.id(), id)).isTrue();
         assertThat(store.inInbox(away.id(), id)).isTrue();
+    }
+
+    /** The store is told which targets are online here; the SQLite store lists them in the message row. */
+    @Test
+    void theTargetsOnlineHereAreNamedToTheStoreWhetherFoundByRegistrationIdOrByAlias() throws Exception {
+        Device byId = device("r-online", "web");
+        online.put("r-online", byId);
+        device("r-alias", "web");
+        Device byAlias = store.updateDevice(app.id(), "r-alias", DeviceChange.replace("bob", null)).orElseThrow();
+        online.put("r-alias", byAlias);
+        device("r-offline", "web");
+
+        long first = push(rids(Set.of("r-online", "r-offline"), Set.of(), Set.of()));
+        long second = push(rids(Set.of(), Set.of("bob"), Set.of()));
+
+        assertThat(heldFor(first)).isEqualTo("[" + byId.id() + "]");
+        assertThat(heldFor(second)).isEqualTo("[" + byAlias.id() + "]");
+    }
+
+    private String heldFor(long messageId) throws SQLException {
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("herald.db"));
+             ResultSet row = raw.createStatement().executeQuery("SELECT deferred FROM messages WHERE id = "
+                     + messageId)) {
+            row.next();
+            return row.getString(1);
+        }
     }
 
     @Test
