@@ -7,7 +7,9 @@ import dev.herald.server.testing.WsClient;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +18,22 @@ class DeliveryTest extends ServerTestBase {
     private static String toRid(String rid, String extra) {
         return "{\"platform\":\"all\",\"audience\":{\"registration_id\":[\"" + rid + "\"]},"
                 + "\"notification\":{\"alert\":\"hi\"}" + extra + "}";
+    }
+
+    /** A device that received pushes and lost its connection before acknowledging any of them. */
+    private record Lost(String rid, String secret, List<String> ids, List<JsonNode> frames) {
+    }
+
+    /** Connects a new device, pushes {@code bodies} (made from its registration id), receives them, and drops. */
+    private Lost receivedThenLost(String platform, Function<String, List<String>> bodies) {
+        try (WsClient c = t.connect(t.app, platform)) {
+            List<String> ids = bodies.apply(c.registrationId()).stream().map(b -> t.push(t.app, b)).toList();
+            List<JsonNode> frames = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                frames.add(c.next("push"));
+            }
+            return new Lost(c.registrationId(), c.deviceSecret(), ids, frames);
+        }
     }
 
     @Test
@@ -31,16 +49,11 @@ class DeliveryTest extends ServerTestBase {
 
     @Test
     void reconnectKeepsRegistrationIdAndRedeliversUntilAcked() {
-        String rid;
-        String secret;
-        String id;
-        try (WsClient c = t.connect(t.app, "android")) {
-            rid = c.registrationId();
-            secret = c.deviceSecret();
-            id = t.push(t.app, toRid(rid, ""));
-            assertThat(c.next("push").get("id").asText()).isEqualTo(id);
-            // not acknowledged
-        }
+        Lost lost = receivedThenLost("android", r -> List.of(toRid(r, "")));
+        String rid = lost.rid();
+        String secret = lost.secret();
+        String id = lost.ids().get(0);
+        assertThat(lost.frames().get(0).get("id").asText()).isEqualTo(id);
         try (WsClient c = WsClient.open(t.wsUri())) {
             JsonNode welcome = c.hello(t.app.appKey(), "android", rid, secret);
             assertThat(welcome.get("registrationId").asText()).isEqualTo(rid);
@@ -98,23 +111,17 @@ class DeliveryTest extends ServerTestBase {
     @Test
     void helloCarriesTheAcksALostConnectionDidNotSend() {
         String broadcast = "{\"platform\":\"all\",\"audience\":\"all\",\"message\":{\"msg_content\":\"b\"}}";
-        String rid;
-        String secret;
-        String unicast;
-        String everyone;
-        try (WsClient c = t.connect(t.app, "web")) {
-            rid = c.registrationId();
-            secret = c.deviceSecret();
-            unicast = t.push(t.app, toRid(rid, ""));
-            everyone = t.push(t.app, broadcast);
-            JsonNode first = c.next("push");
-            JsonNode second = c.next("push");
-            assertThat(first.get("id").asText()).isEqualTo(unicast);
-            assertThat(first.has("broadcast")).isFalse();
-            assertThat(second.get("id").asText()).isEqualTo(everyone);
-            assertThat(second.get("broadcast").asBoolean()).isTrue();
-            // the connection is lost before any ack is sent
-        }
+        Lost lost = receivedThenLost("web", r -> List.of(toRid(r, ""), broadcast));
+        String rid = lost.rid();
+        String secret = lost.secret();
+        String unicast = lost.ids().get(0);
+        String everyone = lost.ids().get(1);
+        JsonNode first = lost.frames().get(0);
+        JsonNode second = lost.frames().get(1);
+        assertThat(first.get("id").asText()).isEqualTo(unicast);
+        assertThat(first.has("broadcast")).isFalse();
+        assertThat(second.get("id").asText()).isEqualTo(everyone);
+        assertThat(second.get("broadcast").asBoolean()).isTrue();
         try (WsClient c = WsClient.open(t.wsUri())) {
             c.hello(t.app.appKey(), "web", rid, secret, List.of(unicast, everyone));
             c.send("{\"op\":\"ping\"}");
