@@ -76,11 +76,6 @@ final class AckFrame {
         return list;
     }
 
-    /** Whether there are no ids. */
-    boolean isEmpty() {
-        return pushCount + groupCount == 0;
-    }
-
     private static final byte[] COMPACT_PREFIX = "{\"op\":\"ack\",\"ids\":[".getBytes(StandardCharsets.US_ASCII);
 
     /** The ack in {@code content} if it is written without whitespace, else null (not consumed either way). */
