@@ -7,8 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,25 +49,13 @@ final class DeferredInbox {
     private final Map<Long, long[]> byDevice = new ConcurrentHashMap<>();
     // The rest is the writer thread's alone.
     private final ArrayDeque<Held> order = new ArrayDeque<>();
-    private final Map<Long, Held> byMessage = new HashMap<>();
     private volatile int entries; // volatile: the flusher reads it
     private long newest;
     /** Whether anything changed since the last flush task: the flusher submits one only then. */
     private volatile boolean changed;
 
-    /** One message's held entries: the devices it was held for and how many of them are still held. */
-    private static final class Held {
-        final long messageId;
-        final long[] devices;
-        final long addedNanos;
-        int remaining;
-
-        Held(long messageId, long[] devices, long addedNanos) {
-            this.messageId = messageId;
-            this.devices = devices;
-            this.addedNanos = addedNanos;
-            this.remaining = devices.length;
-        }
+    /** One message's held entries: the devices it was held for (which of them still are, {@link #byDevice} says). */
+    private record Held(long messageId, long[] devices, long addedNanos) {
     }
 
     /** What one flush writes: inbox rows (device, message pairs) and the new settled id. */
@@ -108,9 +94,7 @@ final class DeferredInbox {
                 return more;
             });
         }
-        Held held = new Held(messageId, devices.clone(), nowNanos);
-        order.addLast(held);
-        byMessage.put(messageId, held);
+        order.addLast(new Held(messageId, devices.clone(), nowNanos));
         entries += devices.length;
         newest = Math.max(newest, messageId);
         changed = true;
@@ -148,21 +132,21 @@ final class DeferredInbox {
         int n = 0;
         long settled = newest;
         for (Held held : order) {
-            if (held.remaining == 0) {
+            if (released(held)) {
                 continue;
             }
-            if (!all && nowNanos - held.addedNanos < HOLD_NANOS) {
-                settled = held.messageId - 1;
+            if (!all && nowNanos - held.addedNanos() < HOLD_NANOS) {
+                settled = held.messageId() - 1;
                 break;
             }
-            for (long device : held.devices) {
-                if (holds(device, held.messageId)) {
+            for (long device : held.devices()) {
+                if (holds(device, held.messageId())) {
                     if (n == devices.length) {
                         devices = Arrays.copyOf(devices, n * 2);
                         messages = Arrays.copyOf(messages, n * 2);
                     }
                     devices[n] = device;
-                    messages[n] = held.messageId;
+                    messages[n] = held.messageId();
                     n++;
                 }
             }
@@ -219,17 +203,22 @@ final class DeferredInbox {
             return false;
         }
         entries--;
-        Held held = byMessage.get(messageId);
-        if (held != null && --held.remaining == 0) {
-            byMessage.remove(messageId);
+        return true;
+    }
+
+    /** Whether none of a message's entries is held any more. */
+    private boolean released(Held held) {
+        for (long device : held.devices()) {
+            if (holds(device, held.messageId())) {
+                return false;
+            }
         }
         return true;
     }
 
     private void trimHead() {
-        Iterator<Held> it = order.iterator();
-        while (it.hasNext() && it.next().remaining == 0) {
-            it.remove();
+        while (!order.isEmpty() && released(order.peekFirst())) {
+            order.removeFirst();
         }
     }
 
