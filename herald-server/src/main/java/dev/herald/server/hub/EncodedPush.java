@@ -9,7 +9,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The frames of one message, encoded once per platform and shared by every recipient on that platform:
@@ -17,13 +19,16 @@ import java.util.List;
  */
 public final class EncodedPush {
     private final Message message;
+    /** Frame templates rendered before the message was stored, by platform; see {@link PushFrames}. */
+    private final Map<String, List<byte[]>> templates;
     /** Whether the audience's platform and tag part is everyone (audience {@code all}, every platform). */
     private final boolean everyPlatformAndTag;
     /** Platforms and their frames, in pairs; copied on write, so readers on any loop need no lock. */
     private volatile Object[] byPlatform = new Object[0];
 
-    public EncodedPush(Message message) {
+    public EncodedPush(Message message, Map<String, List<byte[]>> templates) {
         this.message = message;
+        this.templates = templates;
         Audience a = message.audience();
         this.everyPlatformAndTag = a.platforms().isEmpty() && a.tags().isEmpty() && a.tagsAnd().isEmpty()
                 && a.tagsNot().isEmpty();
@@ -53,7 +58,9 @@ public final class EncodedPush {
                 return (List<ByteBuf>) known[i + 1];
             }
         }
-        List<ByteBuf> frames = encode(message, platform);
+        List<byte[]> rendered = templates.get(platform);
+        List<ByteBuf> frames = encode(message.id(), rendered != null ? rendered
+                : PushFrames.templates(message, platform));
         Object[] next = java.util.Arrays.copyOf(known, known.length + 2);
         next[known.length] = platform;
         next[known.length + 1] = frames;
@@ -78,7 +85,16 @@ public final class EncodedPush {
 
     /** The message's frames for one platform, as whole WebSocket frames ({@link ServerFrames}). */
     public static List<ByteBuf> encode(Message message, String platform) {
-        return PushFrames.render(message, platform).stream().map(ServerFrames::text).toList();
+        return encode(message.id(), PushFrames.templates(message, platform));
+    }
+
+    private static List<ByteBuf> encode(long id, List<byte[]> templates) {
+        byte[] digits = Long.toString(id).getBytes(StandardCharsets.US_ASCII);
+        ByteBuf[] frames = new ByteBuf[templates.size()];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = ServerFrames.text(templates.get(i), PushFrames.ID_AT, digits);
+        }
+        return List.of(frames);
     }
 
     /**

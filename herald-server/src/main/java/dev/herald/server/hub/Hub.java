@@ -111,7 +111,7 @@ public final class Hub implements BusListener, OnlineDevices {
     @Override
     public void onDelivery(Delivery delivery) {
         Message message = delivery.message();
-        EncodedPush encoded = new EncodedPush(message);
+        EncodedPush encoded = new EncodedPush(message, delivery.templates());
         if (!delivery.registrationIds().isEmpty()) {
             byLoop(delivery.registrationIds()).forEach((loop, sessions) -> {
                 LoopFanOut fanOut = fanOut(loop);

@@ -11,6 +11,7 @@ import dev.herald.server.store.Store;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,10 +95,28 @@ public final class PushService {
         }
         Set<String> rids = targets.isEmpty() ? Set.of()
                 : Set.copyOf(targets.stream().map(Device::registrationId).toList());
+        Map<String, List<byte[]>> templates = templates(draft, req, targets, deliveredNow);
         // Published in commit order, so connections get messages in id order (the broadcast cursor needs it). The
         // store may hold the inbox entries of the targets online here until they ack.
-        return store.insertMessageAsync(draft, inbox, deliveredNow, m -> bus.publish(new Delivery(m, rids)))
+        return store.insertMessageAsync(draft, inbox, deliveredNow,
+                m -> bus.publish(new Delivery(m, rids, templates)))
                 .thenApply(stored -> new Result(stored.sendno(), stored.id()));
+    }
+
+    /**
+     * The frame templates for the platforms of the targets online here, rendered from the request's trees on this
+     * thread, so the event loops that write the frames need not parse the stored JSON and render it again.
+     */
+    private static Map<String, List<byte[]>> templates(Message draft, PushRequest req, List<Device> targets,
+                                                      Set<Long> onlineHere) {
+        Map<String, List<byte[]>> templates = new HashMap<>(4);
+        for (Device d : targets) {
+            if (d.platform() != null && onlineHere.contains(d.id()) && !templates.containsKey(d.platform())) {
+                templates.put(d.platform(), PushFrames.templates(draft, req.notification(), req.message(),
+                        d.platform()));
+            }
+        }
+        return templates;
     }
 
     /**

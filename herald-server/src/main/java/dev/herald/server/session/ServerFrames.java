@@ -13,12 +13,22 @@ import java.nio.charset.StandardCharsets;
  * memory once the last duplicate is gone.
  */
 public final class ServerFrames {
+    private static final byte[] NOTHING = new byte[0];
+
     private ServerFrames() {
     }
 
     public static ByteBuf text(String json) {
         byte[] payload = json.getBytes(StandardCharsets.UTF_8);
-        int len = payload.length;
+        return text(payload, payload.length, NOTHING);
+    }
+
+    /**
+     * A text frame whose payload is {@code template} with {@code insert} put in at index {@code at}: a frame rendered
+     * before one of its values was known, completed without rendering it again.
+     */
+    public static ByteBuf text(byte[] template, int at, byte[] insert) {
+        int len = template.length + insert.length;
         int header = len < 126 ? 2 : len < 65_536 ? 4 : 10;
         // A plain NIO direct buffer: freed by its Cleaner once the last duplicate is gone, and not tracked by Netty's
         // leak detector, which would otherwise report every shared frame as a leak.
@@ -33,7 +43,9 @@ public final class ServerFrames {
             buf.writeByte(127);
             buf.writeLong(len);
         }
-        buf.writeBytes(payload);
+        buf.writeBytes(template, 0, at);
+        buf.writeBytes(insert);
+        buf.writeBytes(template, at, template.length - at);
         return Unpooled.unreleasableBuffer(buf);
     }
 }

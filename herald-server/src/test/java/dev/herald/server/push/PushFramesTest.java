@@ -139,6 +139,28 @@ class PushFramesTest {
                         + "'extras':{},'ts':1764100000000}"));
     }
 
+    /** The push service renders from the request's trees, the rest from the stored JSON: the same bytes. */
+    @Test
+    void templatesFromTheRequestEqualThoseFromTheStoredJson() {
+        PushRequest r = PushParser.parse(q("{'platform':'all','audience':'all','notification':" + NOTIFICATION
+                + ",'message':{'msg_content':'m','extras':{'a':[1,{'b':null}]}},'options':{'override_msg_id':9}}")
+                .getBytes(StandardCharsets.UTF_8));
+        Message stored = new Message(12, 7, 0, r.audience(), r.notificationJson(), r.messageJson(), 1764100000000L,
+                1764186400000L, 9, null);
+        for (String platform : List.of("android", "ios", "web", "hmos", "voip")) {
+            List<String> fromTrees = PushFrames.templates(stored.withId(0), r.notification(), r.message(), platform)
+                    .stream().map(t -> PushFrames.withId(t, 12)).toList();
+            assertThat(fromTrees).hasSize(2).containsExactlyElementsOf(PushFrames.render(stored, platform));
+        }
+    }
+
+    @Test
+    void theIdGoesIntoTheTemplatesGap() {
+        byte[] template = PushFrames.templates(message(0, q("{'alert':'x'}"), null, 0), "web").get(0);
+        assertThat(new String(template, StandardCharsets.UTF_8)).startsWith(q("{'op':'push','id':'','kind'"));
+        assertThat(PushFrames.withId(template, 31)).startsWith(q("{'op':'push','id':'31','kind'"));
+    }
+
     @Test
     void nothingToRender() {
         assertThat(PushFrames.render(message(1, null, null, 0), "web")).isEmpty();

@@ -1,6 +1,9 @@
 package dev.herald.server.push;
 
 import dev.herald.server.app.App;
+import dev.herald.server.bus.BusListener;
+import dev.herald.server.bus.Delivery;
+import dev.herald.server.bus.DeviceEvent;
 import dev.herald.server.bus.LocalBus;
 import dev.herald.server.device.Device;
 import dev.herald.server.device.DeviceChange;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,8 +26,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,14 +44,27 @@ class PushServiceTest {
     /** What the sessions of this node hold, by registration id. */
     private final Map<String, Device> online = new HashMap<>();
     private PushService pushes;
+    /** What was published to the sessions, in order. */
+    private final List<Delivery> published = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void open() {
         store = SqliteStore.open(dir.resolve("herald.db"));
         app = store.createApp(StoreFixtures.app("key-a"));
         Clock clock = Clock.fixed(Instant.ofEpochMilli(StoreFixtures.T0 + 1_000), ZoneOffset.UTC);
-        pushes = new PushService(store, (appId, rid) -> appId == app.id() ? online.get(rid) : null,
-                new LocalBus(), clock, 86_400);
+        LocalBus bus = new LocalBus();
+        bus.subscribe(new BusListener() {
+            @Override
+            public void onDelivery(Delivery delivery) {
+                published.add(delivery);
+            }
+
+            @Override
+            public void onDeviceEvent(DeviceEvent event) {
+            }
+        });
+        pushes = new PushService(store, (appId, rid) -> appId == app.id() ? online.get(rid) : null, bus, clock,
+                86_400);
     }
 
     @AfterEach
@@ -58,8 +77,11 @@ class PushServiceTest {
     }
 
     private long push(Audience audience) throws Exception {
-        PushRequest req = new PushRequest(audience, PushJson.MAPPER.createObjectNode().put("alert", "hi"), null, 0,
-                null, 0, null);
+        return push(new PushRequest(audience, PushJson.MAPPER.createObjectNode().put("alert", "hi"), null, 0,
+                null, 0, null));
+    }
+
+    private long push(PushRequest req) throws Exception {
         return pushes.push(app, req, false).get(10, TimeUnit.SECONDS).messageId();
     }
 
@@ -94,6 +116,33 @@ class PushServiceTest {
 
         assertThat(heldFor(first)).isEqualTo("[" + byId.id() + "]");
         assertThat(heldFor(second)).isEqualTo("[" + byAlias.id() + "]");
+    }
+
+    /**
+     * The frames of the targets online here are rendered before the commit, from the request, for their platforms
+     * only; they are what the stored message renders to once its id is put in.
+     */
+    @Test
+    void theFramesOfTheTargetsOnlineHereComeRenderedWithTheDelivery() throws Exception {
+        online.put("r-web", device("r-web", "web"));
+        online.put("r-android", device("r-android", "android"));
+        device("r-ios", "ios"); // offline: rendered when it reconnects
+        PushRequest req = PushParser.parse(PushFramesTest.q("{'platform':'all','audience':{'registration_id':"
+                + "['r-web','r-android','r-ios']},'notification':{'alert':'hi','android':{'title':'T','extras':"
+                + "{'n':1}},'web':{'url':'https://example.com/'}},'message':{'msg_content':'m'},"
+                + "'options':{'override_msg_id':" + push(rids(Set.of("r-web"), Set.of(), Set.of())) + "}}")
+                .getBytes(StandardCharsets.UTF_8));
+
+        long id = push(req);
+
+        Delivery delivery = published.get(published.size() - 1);
+        assertThat(delivery.message().id()).isEqualTo(id);
+        assertThat(delivery.templates()).containsOnlyKeys("web", "android");
+        Message stored = store.findMessage(app.id(), id).orElseThrow();
+        for (String platform : List.of("web", "android")) {
+            assertThat(delivery.templates().get(platform).stream().map(t -> PushFrames.withId(t, id)))
+                    .containsExactlyElementsOf(PushFrames.render(stored, platform));
+        }
     }
 
     private String heldFor(long messageId) throws SQLException {

@@ -9,6 +9,7 @@ import dev.herald.server.hub.EncodedPush;
 import dev.herald.server.hub.Hub;
 import dev.herald.server.push.Audience;
 import dev.herald.server.push.Message;
+import dev.herald.server.push.PushFrames;
 import dev.herald.server.testing.Await;
 import dev.herald.server.testing.TestServer;
 import io.netty.bootstrap.Bootstrap;
@@ -38,6 +39,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -72,6 +74,8 @@ class HubFanOutTest {
         Channel serverSide;
         final AtomicInteger writes = new AtomicInteger();
         final List<String> received = java.util.Collections.synchronizedList(new ArrayList<>());
+        /** The push frames' texts, in the order they arrived. */
+        final List<String> pushes = java.util.Collections.synchronizedList(new ArrayList<>());
 
         /** Push ids, "pong" and "close:CODE", in the order they arrived. */
         List<String> events() {
@@ -150,6 +154,9 @@ class HubFanOutTest {
                 }
                 assertThat(opcode).isEqualTo(1);
                 c.received.add(describe(text));
+                if (text.startsWith("{\"op\":\"push\"")) {
+                    c.pushes.add(text);
+                }
             }
         } else if (msg instanceof TextWebSocketFrame text) {
             c.received.add(describe(text.text()));
@@ -307,6 +314,25 @@ class HubFanOutTest {
         settle();
         assertThat(target.events()).containsExactly("1", "2", "3", "4", "5");
         assertThat(other.events()).containsExactly("1", "2", "4", "5");
+    }
+
+    /**
+     * A unicast's frames rendered before the commit are written with the id put in; a platform it came without is
+     * rendered from the stored JSON.
+     */
+    @Test
+    void aUnicastIsWrittenFromTheTemplatesItCameWith() throws Exception {
+        Conn web = connect("web", Set.of(), false);
+        Conn android = connect("android", Set.of(), false);
+        Message m = message(7, Audience.everyone(Set.of()));
+        byte[] ahead = PushFrames.templates(m, TestServer.json("{\"alert\":\"rendered ahead\"}"), null,
+                "web").get(0);
+        hub.onDelivery(new Delivery(m, Set.of(web.session.registrationId(), android.session.registrationId()),
+                Map.of("web", List.of(ahead))));
+        Await.until("both frames", Duration.ofSeconds(10), () -> web.pushes.size() == 1 && android.pushes.size() == 1);
+        assertThat(web.pushes).containsExactly(PushFrames.withId(ahead, 7));
+        assertThat(android.pushes).containsExactlyElementsOf(PushFrames.render(m, "android"));
+        assertThat(android.pushes.get(0)).contains("\"alert\":\"message 7\"");
     }
 
     @Test

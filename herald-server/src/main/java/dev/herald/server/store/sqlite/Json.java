@@ -1,12 +1,14 @@
 package dev.herald.server.store.sqlite;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.server.push.Audience;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.List;
@@ -48,17 +50,23 @@ final class Json {
     }
 
     static String audience(Audience audience) {
-        ObjectNode node = MAPPER.createObjectNode();
-        if (audience.all()) {
-            node.put("all", true);
+        StringWriter out = new StringWriter(64);
+        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+            g.writeStartObject();
+            if (audience.all()) {
+                g.writeBooleanField("all", true);
+            }
+            put(g, "registration_id", audience.registrationIds());
+            put(g, "alias", audience.aliases());
+            put(g, "tag", audience.tags());
+            put(g, "tag_and", audience.tagsAnd());
+            put(g, "tag_not", audience.tagsNot());
+            put(g, "platform", audience.platforms());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in memory: cannot happen
         }
-        put(node, "registration_id", audience.registrationIds());
-        put(node, "alias", audience.aliases());
-        put(node, "tag", audience.tags());
-        put(node, "tag_and", audience.tagsAnd());
-        put(node, "tag_not", audience.tagsNot());
-        put(node, "platform", audience.platforms());
-        return node.toString();
+        return out.toString();
     }
 
     static Audience audience(String json) {
@@ -84,10 +92,15 @@ final class Json {
         }
     }
 
-    private static void put(ObjectNode node, String key, Set<String> values) {
-        if (!values.isEmpty()) {
-            new TreeSet<>(values).forEach(node.putArray(key)::add);
+    private static void put(JsonGenerator g, String key, Set<String> values) throws IOException {
+        if (values.isEmpty()) {
+            return;
         }
+        g.writeArrayFieldStart(key);
+        for (String value : values.size() == 1 ? values : new TreeSet<>(values)) {
+            g.writeString(value);
+        }
+        g.writeEndArray();
     }
 
     private static Set<String> set(JsonNode node, String key) {
