@@ -56,6 +56,7 @@ public final class HeraldServer implements AutoCloseable {
     private final Hub hub;
     private final Apps apps;
     private final ThreadPoolExecutor workers;
+    private final ThreadPoolExecutor asyncWorkers;
     private final ScheduledExecutorService housekeeping;
     private final Gateway gateway;
     private final Heartbeat heartbeat;
@@ -85,6 +86,10 @@ public final class HeraldServer implements AutoCloseable {
         // Two-lock queue: event loops handing work over do not contend with the workers taking it.
         workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(WORKER_QUEUE), daemonThreads("herald-worker"));
+        // Requests that never wait for a commit keep a few threads busy instead of waking one of many for each
+        // (docs/configuration.md, api-threads).
+        asyncWorkers = new ThreadPoolExecutor(config.apiThreadsOrDefault(), config.apiThreadsOrDefault(), 60,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(WORKER_QUEUE), daemonThreads("herald-api"));
         Router router = new Router();
         new JpushPushApi(apps, pushes, new RateLimiter(clock)).register(router);
         new JpushDeviceApi(apps, devices, store, bus, hub, clock).register(router);
@@ -98,7 +103,7 @@ public final class HeraldServer implements AutoCloseable {
         SessionServices sessions = new SessionServices(config, clock, apps, devices, store, hub, receipts,
                 workers);
         gateway = new Gateway(config);
-        address = gateway.start(router, sessions, workers);
+        address = gateway.start(router, sessions, workers, asyncWorkers);
         heartbeat = new Heartbeat(gateway.eventLoops(), hub, config.heartbeatSeconds());
         housekeeping = Executors.newSingleThreadScheduledExecutor(daemonThreads("herald-housekeeping"));
         housekeeping.scheduleWithFixedDelay(this::purge, 1, 60, TimeUnit.MINUTES);
@@ -160,17 +165,23 @@ public final class HeraldServer implements AutoCloseable {
         // Tell clients to reconnect (with backoff, elsewhere or later) rather than leave them to find a dead socket.
         hub.closeAll(CloseCode.GOING_AWAY, 2_000);
         gateway.close();
-        workers.shutdown();
+        drain(asyncWorkers);
+        drain(workers);
+        bus.close();
+        receipts.close();
+        store.close();
+    }
+
+    /** Lets a pool finish what it was given (the store is closed after it), for at most 10 s. */
+    private static void drain(ThreadPoolExecutor pool) {
+        pool.shutdown();
         try {
-            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
+            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        bus.close();
-        receipts.close();
-        store.close();
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {

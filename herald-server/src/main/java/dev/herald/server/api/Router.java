@@ -15,8 +15,14 @@ import java.util.concurrent.CompletableFuture;
 public final class Router {
     private final List<Route> routes = new ArrayList<>();
 
-    /** A route, and how errors on it are reported: JPush push codes, JPush device codes, or Herald's native shape. */
-    public record Route(HttpMethod method, String[] segments, ErrorStyle style, AsyncApiHandler handler) {
+    /**
+     * A route, and how errors on it are reported: JPush push codes, JPush device codes, or Herald's native shape.
+     *
+     * @param async whether the handler never waits for a commit (it answers through its future): such routes run on
+     *              a pool as small as the machine, the others on the large worker pool
+     */
+    public record Route(HttpMethod method, String[] segments, ErrorStyle style, AsyncApiHandler handler,
+                        boolean async) {
     }
 
     /** The result of matching: the route (or none) and whether the path exists with another method. */
@@ -24,12 +30,14 @@ public final class Router {
     }
 
     public Router add(HttpMethod method, String pattern, ErrorStyle style, ApiHandler handler) {
-        return addAsync(method, pattern, style, request -> CompletableFuture.completedFuture(handler.handle(request)));
+        routes.add(new Route(method, split(pattern), style,
+                request -> CompletableFuture.completedFuture(handler.handle(request)), false));
+        return this;
     }
 
     /** A route whose handler answers once the store has committed, without holding a worker meanwhile. */
     public Router addAsync(HttpMethod method, String pattern, ErrorStyle style, AsyncApiHandler handler) {
-        routes.add(new Route(method, split(pattern), style, handler));
+        routes.add(new Route(method, split(pattern), style, handler, true));
         return this;
     }
 

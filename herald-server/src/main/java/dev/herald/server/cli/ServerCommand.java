@@ -54,8 +54,13 @@ final class ServerCommand implements Callable<Integer> {
     int defaultTimeToLive;
 
     @Option(names = "--worker-threads", defaultValue = "" + HeraldConfig.DEFAULT_WORKER_THREADS,
-            description = "threads for API requests and store work (${DEFAULT-VALUE})")
+            description = "threads for API requests that may wait for a commit, and store work (${DEFAULT-VALUE})")
     int workerThreads;
+
+    @Option(names = "--api-threads", defaultValue = "" + HeraldConfig.DEFAULT_API_THREADS,
+            description = "threads for API requests that never wait for a commit (the push API); 0 = 2 x cores "
+                    + "(${DEFAULT-VALUE})")
+    int apiThreads;
 
     @Option(names = "--io-threads", defaultValue = "" + HeraldConfig.DEFAULT_IO_THREADS,
             description = "Netty event loops; 0 = 2 x cores (${DEFAULT-VALUE})")
@@ -95,7 +100,8 @@ final class ServerCommand implements Callable<Integer> {
                 .heartbeatSeconds(heartbeatSeconds).helloTimeoutSeconds(helloTimeoutSeconds)
                 .maxFrameBytes(maxFrameBytes).maxHttpBodyBytes(maxHttpBodyBytes)
                 .maxPendingOutboundBytes(maxPendingOutboundBytes).catchUpPageSize(catchUpPageSize)
-                .defaultTimeToLive(defaultTimeToLive).workerThreads(workerThreads).ioThreads(ioThreads)
+                .defaultTimeToLive(defaultTimeToLive).workerThreads(workerThreads).apiThreads(apiThreads)
+                .ioThreads(ioThreads)
                 .defaultPushRatePerMinute(defaultPushRatePerMinute).maxConnections(maxConnections)
                 .tlsCert(tlsCert).tlsKey(tlsKey).tlsKeystore(tlsKeystore).tlsKeystorePassword(tlsKeystorePassword)
                 .groupHistoryDays(groupHistoryDays).groupHistoryMessages(groupHistoryMessages)

@@ -23,6 +23,7 @@ public record HeraldConfig(
         int catchUpPageSize,
         int defaultTimeToLive,
         int workerThreads,
+        int apiThreads,
         int ioThreads,
         int defaultPushRatePerMinute,
         int maxConnections,
@@ -46,6 +47,7 @@ public record HeraldConfig(
     public static final int DEFAULT_TIME_TO_LIVE = 86_400;
     public static final int MAX_TIME_TO_LIVE = 864_000;
     public static final int DEFAULT_WORKER_THREADS = 64;
+    public static final int DEFAULT_API_THREADS = 0;
     public static final int DEFAULT_IO_THREADS = 0;
     public static final int DEFAULT_PUSH_RATE_PER_MINUTE = 600_000;
     public static final int DEFAULT_MAX_CONNECTIONS = 19_000;
@@ -68,11 +70,16 @@ public record HeraldConfig(
                 .helloTimeoutSeconds(helloTimeoutSeconds).maxFrameBytes(maxFrameBytes)
                 .maxHttpBodyBytes(maxHttpBodyBytes).maxPendingOutboundBytes(maxPendingOutboundBytes)
                 .catchUpPageSize(catchUpPageSize).defaultTimeToLive(defaultTimeToLive)
-                .workerThreads(workerThreads).ioThreads(ioThreads)
+                .workerThreads(workerThreads).apiThreads(apiThreads).ioThreads(ioThreads)
                 .defaultPushRatePerMinute(defaultPushRatePerMinute).maxConnections(maxConnections)
                 .groupHistoryDays(groupHistoryDays).groupHistoryMessages(groupHistoryMessages)
                 .tlsCert(tlsCert).tlsKey(tlsKey).tlsKeystore(tlsKeystore).tlsKeystorePassword(tlsKeystorePassword)
                 .clock(clock);
+    }
+
+    /** Threads of the pool for API requests that never wait for a commit: the setting, or 2 × cores for 0. */
+    public int apiThreadsOrDefault() {
+        return apiThreads > 0 ? apiThreads : 2 * Runtime.getRuntime().availableProcessors();
     }
 
     /** Whether the HTTP port speaks TLS (https and wss). */
@@ -100,6 +107,7 @@ public record HeraldConfig(
         range(problems, "catch-up-page-size", catchUpPageSize, 1, 10_000);
         range(problems, "default-time-to-live", defaultTimeToLive, 0, MAX_TIME_TO_LIVE);
         range(problems, "worker-threads", workerThreads, 1, 4_096);
+        range(problems, "api-threads", apiThreads, 0, 1_024);
         range(problems, "io-threads", ioThreads, 0, 1_024);
         range(problems, "default-push-rate-per-minute", defaultPushRatePerMinute, 1, Integer.MAX_VALUE);
         range(problems, "max-connections", maxConnections, 1, 10_000_000);
@@ -144,6 +152,7 @@ public record HeraldConfig(
         private int catchUpPageSize = DEFAULT_CATCH_UP_PAGE_SIZE;
         private int defaultTimeToLive = DEFAULT_TIME_TO_LIVE;
         private int workerThreads = DEFAULT_WORKER_THREADS;
+        private int apiThreads = DEFAULT_API_THREADS;
         private int ioThreads = DEFAULT_IO_THREADS;
         private int defaultPushRatePerMinute = DEFAULT_PUSH_RATE_PER_MINUTE;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
@@ -166,6 +175,7 @@ public record HeraldConfig(
         public Builder catchUpPageSize(int v) { catchUpPageSize = v; return this; }
         public Builder defaultTimeToLive(int v) { defaultTimeToLive = v; return this; }
         public Builder workerThreads(int v) { workerThreads = v; return this; }
+        public Builder apiThreads(int v) { apiThreads = v; return this; }
         public Builder ioThreads(int v) { ioThreads = v; return this; }
         public Builder defaultPushRatePerMinute(int v) { defaultPushRatePerMinute = v; return this; }
         public Builder maxConnections(int v) { maxConnections = v; return this; }
@@ -180,8 +190,8 @@ public record HeraldConfig(
         public HeraldConfig build() {
             return new HeraldConfig(host, port, dataDir, heartbeatSeconds, helloTimeoutSeconds, maxFrameBytes,
                     maxHttpBodyBytes, maxPendingOutboundBytes, catchUpPageSize, defaultTimeToLive, workerThreads,
-                    ioThreads, defaultPushRatePerMinute, maxConnections, groupHistoryDays, groupHistoryMessages,
-                    tlsCert, tlsKey, tlsKeystore, tlsKeystorePassword, clock).validate();
+                    apiThreads, ioThreads, defaultPushRatePerMinute, maxConnections, groupHistoryDays,
+                    groupHistoryMessages, tlsCert, tlsKey, tlsKeystore, tlsKeystorePassword, clock).validate();
         }
     }
 }

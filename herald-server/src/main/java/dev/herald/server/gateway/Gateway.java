@@ -56,7 +56,12 @@ public final class Gateway implements AutoCloseable {
         this.workers = new EventLoops(config.ioThreads(), io);
     }
 
-    public InetSocketAddress start(Router router, SessionServices services, Executor apiWorkers)
+    /**
+     * Binds the port. API requests run on {@code apiWorkers}, or on {@code asyncApiWorkers} for routes whose handlers
+     * never wait for a commit ({@link Router#addAsync}).
+     */
+    public InetSocketAddress start(Router router, SessionServices services, Executor apiWorkers,
+                                   Executor asyncApiWorkers)
             throws InterruptedException {
         StaticFiles files = new StaticFiles();
         SslContext ssl = !config.tls() ? null : config.tlsKeystore() != null
@@ -91,7 +96,7 @@ public final class Gateway implements AutoCloseable {
                         ch.pipeline()
                                 .addLast("http", new HttpServerCodec(4096, 16 * 1024, 16 * 1024))
                                 .addLast("aggregator", new BodyLimit(maxBody, router))
-                                .addLast("handler", new HttpHandler(router, apiWorkers, upgrade, files));
+                                .addLast("handler", new HttpHandler(router, apiWorkers, asyncApiWorkers, upgrade, files));
                     }
                 });
         server = b.bind(config.host(), config.port()).sync().channel();

@@ -33,7 +33,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Serves everything on the HTTP port that is not a WebSocket: the APIs (run on the worker pool), static pages, and
+ * Serves everything on the HTTP port that is not a WebSocket: the APIs (run on a worker pool: the small one for
+ * routes that never wait for a commit, the large one for the others), static pages, and
  * hands {@code /ws} upgrades to {@link WebSocketUpgrade}, after which this handler steps aside. Requests on one
  * connection are answered in order: a request that arrives while an earlier one is still being handled (HTTP
  * pipelining) waits, and reading pauses until the answers have caught up. A client that waits for each answer, as
@@ -44,6 +45,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final Router router;
     private final Executor workers;
+    private final Executor asyncWorkers;
     private final WebSocketUpgrade upgrade;
     private final StaticFiles staticFiles;
     /** Requests that arrived while an earlier one was being handled, oldest first; loop only. */
@@ -51,9 +53,11 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** Whether a request is with a worker and its answer not yet written; loop only. */
     private boolean busy;
 
-    HttpHandler(Router router, Executor workers, WebSocketUpgrade upgrade, StaticFiles staticFiles) {
+    HttpHandler(Router router, Executor workers, Executor asyncWorkers, WebSocketUpgrade upgrade,
+                StaticFiles staticFiles) {
         this.router = router;
         this.workers = workers;
+        this.asyncWorkers = asyncWorkers;
         this.upgrade = upgrade;
         this.staticFiles = staticFiles;
     }
@@ -125,7 +129,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         Router.Route route = match.route();
         String what = req.method() + " " + path;
         try {
-            workers.execute(() -> {
+            (route.async() ? asyncWorkers : workers).execute(() -> {
                 CompletableFuture<ApiResponse> answer;
                 try {
                     answer = route.handler().handle(apiRequest).toCompletableFuture();

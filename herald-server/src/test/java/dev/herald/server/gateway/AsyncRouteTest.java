@@ -10,6 +10,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,10 +25,13 @@ class AsyncRouteTest {
     private CompletableFuture<ApiResponse> pending = new CompletableFuture<>();
 
     private EmbeddedChannel channel() {
-        Router router = new Router()
+        return HttpChannels.open(router());
+    }
+
+    private Router router() {
+        return new Router()
                 .addAsync(HttpMethod.POST, "/v3/push", ErrorStyle.JPUSH_PUSH, r -> pending)
                 .add(HttpMethod.GET, "/v3/now", ErrorStyle.JPUSH_PUSH, r -> ApiResponse.ok(Map.of("now", 1)));
-        return HttpChannels.open(router);
     }
 
     private static String request(EmbeddedChannel ch, String method, String path) {
@@ -85,6 +90,23 @@ class AsyncRouteTest {
         request(ch, "POST", "/v3/push");
         pending.completeExceptionally(new IllegalStateException("disk on fire"));
         assertThat(output(ch)).startsWith("HTTP/1.1 500").contains("1000").doesNotContain("disk on fire");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void routesThatNeverWaitForACommitRunOnTheirOwnPool() {
+        pending = CompletableFuture.completedFuture(ApiResponse.ok(Map.of("msg_id", "8")));
+        List<String> ranOn = new ArrayList<>();
+        EmbeddedChannel ch = HttpChannels.open(router(), task -> {
+            ranOn.add("workers");
+            task.run();
+        }, task -> {
+            ranOn.add("async");
+            task.run();
+        });
+        assertThat(request(ch, "POST", "/v3/push")).startsWith("HTTP/1.1 200");
+        assertThat(request(ch, "GET", "/v3/now")).startsWith("HTTP/1.1 200");
+        assertThat(ranOn).containsExactly("async", "workers");
         ch.finishAndReleaseAll();
     }
 

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.Executor;
 
 /** The gateway's HTTP pipeline over Netty's EmbeddedChannel: no sockets, and API work runs on the calling thread. */
 final class HttpChannels {
@@ -17,11 +18,17 @@ final class HttpChannels {
     }
 
     static EmbeddedChannel open(Router router) {
+        return open(router, Runnable::run, Runnable::run);
+    }
+
+    /** With API work handed to these two pools (for routes that may wait for a commit, and for those that never do). */
+    static EmbeddedChannel open(Router router, Executor workers, Executor asyncWorkers) {
         HeraldConfig config = HeraldConfig.builder().dataDir(Path.of("unused")).build();
         SessionServices services = new SessionServices(config, config.clock(), null, null, null, null, null,
                 Runnable::run);
         return new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                new HttpHandler(router, Runnable::run, new WebSocketUpgrade(services), new StaticFiles()));
+                new HttpHandler(router, workers, asyncWorkers, new WebSocketUpgrade(services),
+                        new StaticFiles()));
     }
 
     /** Everything the channel has written so far, as text. */
