@@ -96,7 +96,8 @@ public final class Gateway implements AutoCloseable {
                         ch.pipeline()
                                 .addLast("http", new HttpServerCodec(4096, 16 * 1024, 16 * 1024))
                                 .addLast("aggregator", new BodyLimit(maxBody, router))
-                                .addLast("handler", new HttpHandler(router, apiWorkers, asyncApiWorkers, upgrade, files));
+                                .addLast("handler",
+                                        new HttpHandler(router, apiWorkers, asyncApiWorkers, upgrade, files));
                     }
                 });
         server = b.bind(config.host(), config.port()).sync().channel();

@@ -121,8 +121,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             send(ctx, req, r, HttpUtil.isKeepAlive(req));
             return;
         }
+        // The body is copied: the request's buffer is released when this returns. Its headers are plain objects the
+        // decoder made for this request alone, which nothing touches after it, so the worker may read them as they are.
         ApiRequest apiRequest = new ApiRequest(req.method(), path, match.params(), qs.parameters(),
-                req.headers().copy(), ByteBufUtil.getBytes(req.content()), remote(ctx), ctx.executor());
+                req.headers(), ByteBufUtil.getBytes(req.content()), remote(ctx), ctx.executor());
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         HttpVersion version = req.protocolVersion();
         busy = true;

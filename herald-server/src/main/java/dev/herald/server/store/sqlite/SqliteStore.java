@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -222,12 +223,24 @@ public final class SqliteStore implements Store {
                                                          Set<Long> deliveredNow, Consumer<Message> whenCommitted) {
         checkOpen();
         String audience = Json.audience(draft.audience()); // on the caller's thread: the writer's is the scarce one
-        long[] holdable = inboxDeviceIds.stream().filter(deliveredNow::contains).mapToLong(Long::longValue)
-                .distinct().toArray();
+        if (deliveredNow.isEmpty()) {
+            return writeAsync(c -> MessageQueries.insert(c, draft, audience, inboxDeviceIds, null), whenCommitted);
+        }
+        // Plain loops: this runs for every push, and streams here were 8 % of the push threads' samples.
+        long[] online = new long[inboxDeviceIds.size()];
+        int n = 0;
+        List<Long> others = new ArrayList<>();
+        for (Long device : inboxDeviceIds) {
+            if (deliveredNow.contains(device)) {
+                online[n++] = device;
+            } else {
+                others.add(device);
+            }
+        }
+        long[] holdable = distinct(online, n);
         if (holdable.length == 0) {
             return writeAsync(c -> MessageQueries.insert(c, draft, audience, inboxDeviceIds, null), whenCommitted);
         }
-        List<Long> others = inboxDeviceIds.stream().filter(d -> !deliveredNow.contains(d)).toList();
         String column = DeferredInbox.column(holdable);
         long[][] held = new long[1][]; // what the last run of the task decided; read by its commit hook
         return writeAsync(c -> {
@@ -247,6 +260,18 @@ public final class SqliteStore implements Store {
                 whenCommitted.accept(stored);
             }
         });
+    }
+
+    /** The first {@code n} ids of {@code ids}, sorted, each once. */
+    private static long[] distinct(long[] ids, int n) {
+        Arrays.sort(ids, 0, n);
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            if (kept == 0 || ids[kept - 1] != ids[i]) {
+                ids[kept++] = ids[i];
+            }
+        }
+        return kept == ids.length ? ids : Arrays.copyOf(ids, kept);
     }
 
     /** Queues a write; the future fails with the store's own unchecked exceptions. */

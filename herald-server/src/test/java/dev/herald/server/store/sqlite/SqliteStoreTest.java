@@ -84,6 +84,24 @@ class SqliteStoreTest extends StoreContractTest {
         assertThat(store.pendingFor(r2, 0, 10, T0 + 2)).containsExactly(m);
     }
 
+    /** Only the targets delivered to now are held, each once however often it is listed; the others get rows. */
+    @Test
+    void onlyTheTargetsDeliveredToNowAreHeldEachOnce() throws Exception {
+        Device online = device(app, "r1", "web", T0);
+        Device offline = device(app, "r2", "web", T0);
+        Audience audience = StoreFixtures.toRegistrationIds("r1", "r2");
+        Message m = store.insertMessageAsync(draft(app, audience, T0), List.of(online.id(), offline.id(),
+                online.id()), Set.of(online.id()), stored -> { }).join();
+
+        assertThat(string("SELECT deferred FROM messages WHERE id = " + m.id())).isEqualTo("[" + online.id() + "]");
+        assertThat(string("SELECT group_concat(device_id) FROM inbox WHERE message_id = " + m.id()))
+                .isEqualTo(String.valueOf(offline.id()));
+        assertThat(store.pendingFor(online, 0, 10, T0 + 1)).containsExactly(m);
+        store.recordAcks(online.id(), "web", List.of(m.id()), T0 + 1);
+        sqlite().flushHeld(true);
+        assertThat(count("SELECT count(*) FROM inbox WHERE device_id = " + online.id())).isZero();
+    }
+
     @Test
     void aDeviceThatHoldsTooManyEntriesGetsInboxRowsAtOnceAndTheOthersStillHold() throws Exception {
         Device slow = device(app, "r1", "web", T0);
