@@ -3,6 +3,7 @@ package dev.herald.server;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,11 +21,13 @@ import java.io.IOException;
 public final class Json {
     /**
      * Strict where a lenient reading would guess: a duplicated key or text after the value is refused rather than
-     * silently using one of the two readings.
+     * silently using one of the two readings. Written as UTF-8, a character outside the BMP (an emoji) is its four
+     * bytes, not its two surrogates written as escapes (Jackson's default: 12 bytes).
      */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
 
     private Json() {

@@ -123,6 +123,7 @@ class PushFramesTest {
         String frame = PushFrames.render(message(3, n, null, 0), "web").get(0);
         JsonNode read = PushJson.MAPPER.readTree(frame);
         assertThat(read.get("alert").textValue()).isEqualTo("say \"hi\"\n\\ 你好 😀 </script>");
+        assertThat(frame).contains("你好 😀"); // as UTF-8 (4 bytes for the emoji), not its surrogates escaped (12)
     }
 
     @Test
