@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.bench.report.Report;
 import dev.herald.bench.target.NodePeer;
+import dev.herald.bench.target.ThreadCpu;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,10 @@ class QuickBenchTest {
                     .isEqualTo(push.path("delivered").asLong());
             assertThat(push.path("api_errors").asLong()).as(s + " push errors").isZero();
             assertThat(push.path("server_cpu_us_per_push").asDouble()).as(s + " CPU a push").isPositive();
+            for (String group : ThreadCpu.GROUPS) {
+                assertThat(push.has("cpu_us_per_push_" + group)).as(s + " CPU of " + group).isTrue();
+            }
+            assertThat(push.path("cpu_us_per_push_event_loops").asDouble()).as(s + " loops' CPU").isPositive();
 
             JsonNode latency = row(result("latency"), s);
             assertThat(latency.path("sent").asLong()).as(s + " latency").isPositive()

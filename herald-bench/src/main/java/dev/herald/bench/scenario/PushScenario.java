@@ -8,6 +8,7 @@ import dev.herald.bench.client.WsConnection;
 import dev.herald.bench.report.Format;
 import dev.herald.bench.target.ApiTarget;
 import dev.herald.bench.target.HeraldTarget;
+import dev.herald.bench.target.ThreadCpu;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -94,23 +96,35 @@ public final class PushScenario extends Scenario {
         Thread.sleep(warmup * 1000L);
         List<Double> rates = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
+        Map<String, List<Double>> cpuByGroup = new LinkedHashMap<>();
         Histogram merged = new Histogram(3);
         for (int i = 0; i < runs; i++) {
             loop.latency.getIntervalHistogram();
             long ok0 = loop.ok.get();
             long cpu0 = target.process().cpuNanos();
+            Map<String, Long> byGroup0 = ThreadCpu.of(target.process().pid());
             long t0 = System.nanoTime();
             Thread.sleep(window * 1000L);
             long pushes = loop.ok.get() - ok0;
             double rate = pushes * 1e9 / (System.nanoTime() - t0);
             long cpu1 = target.process().cpuNanos();
+            Map<String, Long> byGroup1 = ThreadCpu.of(target.process().pid());
             double micros = cpu0 < 0 || cpu1 < 0 || pushes == 0 ? -1 : (cpu1 - cpu0) / 1e3 / pushes;
+            StringBuilder split = new StringBuilder();
+            if (pushes > 0 && !byGroup1.isEmpty()) {
+                for (String g : ThreadCpu.GROUPS) {
+                    double part = (byGroup1.getOrDefault(g, 0L) - byGroup0.getOrDefault(g, 0L)) / 1e3 / pushes;
+                    cpuByGroup.computeIfAbsent(g, k -> new ArrayList<>()).add(part);
+                    split.append(split.isEmpty() ? " (" : ", ").append(g).append(' ').append(Math.round(part));
+                }
+                split.append(')');
+            }
             Histogram h = loop.latency.getIntervalHistogram();
             merged.add(h);
             rates.add(rate);
             cpu.add(micros);
-            Bench.log("  window %d: %,.0f pushes/s, API p99 %.2f ms, server CPU %.0f µs a push", i + 1, rate,
-                    Stats.millis(h.getValueAtPercentile(99)), micros);
+            Bench.log("  window %d: %,.0f pushes/s, API p99 %.2f ms, server CPU %.0f µs a push%s", i + 1, rate,
+                    Stats.millis(h.getValueAtPercentile(99)), micros, split);
         }
         loop.stop();
         long accepted = loop.ok.get();
@@ -124,6 +138,8 @@ public final class PushScenario extends Scenario {
         row.put("pushes_per_s_runs", rates);
         row.put("server_cpu_us_per_push", Stats.median(cpu));
         row.put("server_cpu_us_per_push_runs", cpu);
+        // by kind of thread (ThreadCpu), each the median of its windows
+        cpuByGroup.forEach((g, parts) -> row.put("cpu_us_per_push_" + g, Stats.median(parts)));
         LoadClient.closeAll(c.connections());
     }
 
