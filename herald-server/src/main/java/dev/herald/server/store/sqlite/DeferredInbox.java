@@ -278,16 +278,6 @@ final class DeferredInbox {
 
     /** The ids of a message's held devices as its {@code deferred} column stores them: a JSON array, or null. */
     static String column(long[] devices) {
-        if (devices.length == 0) {
-            return null;
-        }
-        StringBuilder json = new StringBuilder(devices.length * 8 + 2).append('[');
-        for (int i = 0; i < devices.length; i++) {
-            if (i > 0) {
-                json.append(',');
-            }
-            json.append(devices[i]);
-        }
-        return json.append(']').toString();
+        return devices.length == 0 ? null : Json.array(devices);
     }
 }

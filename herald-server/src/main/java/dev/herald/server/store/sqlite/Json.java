@@ -41,6 +41,18 @@ final class Json {
         }
     }
 
+    /** A JSON array of these ids, {@code [1,2,3]}; written by hand, as it is on the push path. */
+    static String array(long[] ids) {
+        StringBuilder json = new StringBuilder(ids.length * 8 + 2).append('[');
+        for (int i = 0; i < ids.length; i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append(ids[i]);
+        }
+        return json.append(']').toString();
+    }
+
     static List<String> strings(String json) {
         try {
             return MAPPER.readValue(json, STRINGS);

@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +92,7 @@ final class PendingQuery {
             select = conn.prepare(INBOX_AND_HELD);
             select.setLong(1, deviceId);
             select.setLong(2, afterId);
-            select.setString(3, Arrays.toString(held)); // "[1, 2, 3]": a JSON array
+            select.setString(3, Json.array(held));
             select.setLong(4, afterId);
             select.setLong(5, now);
             select.setLong(6, deviceId);

@@ -223,23 +223,15 @@ public final class SqliteStore implements Store {
                                                          Set<Long> deliveredNow, Consumer<Message> whenCommitted) {
         checkOpen();
         String audience = Json.audience(draft.audience()); // on the caller's thread: the writer's is the scarce one
-        if (deliveredNow.isEmpty()) {
-            return writeAsync(c -> MessageQueries.insert(c, draft, audience, inboxDeviceIds, null), whenCommitted);
-        }
-        // Plain loops: this runs for every push, and streams here were 8 % of the push threads' samples.
-        long[] online = new long[inboxDeviceIds.size()];
-        int n = 0;
-        List<Long> others = new ArrayList<>();
-        for (Long device : inboxDeviceIds) {
-            if (deliveredNow.contains(device)) {
-                online[n++] = device;
-            } else {
-                others.add(device);
-            }
-        }
-        long[] holdable = distinct(online, n);
+        long[] holdable = deliveredNow.isEmpty() ? new long[0] : deliveredAmong(inboxDeviceIds, deliveredNow);
         if (holdable.length == 0) {
             return writeAsync(c -> MessageQueries.insert(c, draft, audience, inboxDeviceIds, null), whenCommitted);
+        }
+        List<Long> others = new ArrayList<>();
+        for (Long device : inboxDeviceIds) {
+            if (!deliveredNow.contains(device)) {
+                others.add(device);
+            }
         }
         String column = DeferredInbox.column(holdable);
         long[][] held = new long[1][]; // what the last run of the task decided; read by its commit hook
@@ -262,8 +254,18 @@ public final class SqliteStore implements Store {
         });
     }
 
-    /** The first {@code n} ids of {@code ids}, sorted, each once. */
-    private static long[] distinct(long[] ids, int n) {
+    /**
+     * The inbox devices that are in {@code deliveredNow}, sorted, each once. Plain loops: this runs for every push,
+     * and streams here were 8 % of the push threads' samples.
+     */
+    private static long[] deliveredAmong(Collection<Long> inboxDeviceIds, Set<Long> deliveredNow) {
+        long[] ids = new long[inboxDeviceIds.size()];
+        int n = 0;
+        for (Long device : inboxDeviceIds) {
+            if (deliveredNow.contains(device)) {
+                ids[n++] = device;
+            }
+        }
         Arrays.sort(ids, 0, n);
         int kept = 0;
         for (int i = 0; i < n; i++) {

@@ -39,4 +39,10 @@ class JsonTest {
                 Set.of());
         assertThat(Json.audience(Json.audience(odd))).isEqualTo(odd);
     }
+
+    @Test
+    void idsAreAJsonArrayWithoutSpaces() {
+        assertThat(Json.array(new long[]{3, 10, 9007199254740993L})).isEqualTo("[3,10,9007199254740993]");
+        assertThat(Json.array(new long[0])).isEqualTo("[]");
+    }
 }
