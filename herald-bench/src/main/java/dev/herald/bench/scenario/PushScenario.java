@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * {@code push}: keep-alive HTTP clients, each sending the next {@code POST /v3/push} as soon as the last is answered
@@ -110,21 +111,16 @@ public final class PushScenario extends Scenario {
             long cpu1 = target.process().cpuNanos();
             Map<String, Long> byGroup1 = ThreadCpu.of(target.process().pid());
             double micros = cpu0 < 0 || cpu1 < 0 || pushes == 0 ? -1 : (cpu1 - cpu0) / 1e3 / pushes;
-            StringBuilder split = new StringBuilder();
-            if (pushes > 0 && !byGroup1.isEmpty()) {
-                for (String g : ThreadCpu.GROUPS) {
-                    double part = (byGroup1.getOrDefault(g, 0L) - byGroup0.getOrDefault(g, 0L)) / 1e3 / pushes;
-                    cpuByGroup.computeIfAbsent(g, k -> new ArrayList<>()).add(part);
-                    split.append(split.isEmpty() ? " (" : ", ").append(g).append(' ').append(Math.round(part));
-                }
-                split.append(')');
-            }
+            Map<String, Double> split = ThreadCpu.perUnit(byGroup0, byGroup1, pushes);
+            split.forEach((g, part) -> cpuByGroup.computeIfAbsent(g, k -> new ArrayList<>()).add(part));
             Histogram h = loop.latency.getIntervalHistogram();
             merged.add(h);
             rates.add(rate);
             cpu.add(micros);
             Bench.log("  window %d: %,.0f pushes/s, API p99 %.2f ms, server CPU %.0f µs a push%s", i + 1, rate,
-                    Stats.millis(h.getValueAtPercentile(99)), micros, split);
+                    Stats.millis(h.getValueAtPercentile(99)), micros, split.isEmpty() ? "" : split.entrySet().stream()
+                            .map(e -> e.getKey() + " " + Math.round(e.getValue()))
+                            .collect(Collectors.joining(", ", " (", ")")));
         }
         loop.stop();
         long accepted = loop.ok.get();

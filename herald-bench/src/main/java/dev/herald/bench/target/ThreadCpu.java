@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,6 +48,21 @@ public final class ThreadCpu {
             return Map.of();
         }
         return byGroup;
+    }
+
+    /**
+     * Each group's CPU time between two readings of {@link #of}, in microseconds per unit of work, in the order of
+     * {@link #GROUPS}; empty if either reading is empty or there was no work.
+     */
+    public static Map<String, Double> perUnit(Map<String, Long> before, Map<String, Long> after, long units) {
+        if (before.isEmpty() || after.isEmpty() || units == 0) {
+            return Map.of();
+        }
+        Map<String, Double> parts = new LinkedHashMap<>();
+        for (String g : GROUPS) {
+            parts.put(g, (after.getOrDefault(g, 0L) - before.getOrDefault(g, 0L)) / 1e3 / units);
+        }
+        return parts;
     }
 
     /** The group of a thread, from its name as {@code /proc} has it (cut to 15 characters). */

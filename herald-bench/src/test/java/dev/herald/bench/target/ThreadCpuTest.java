@@ -30,6 +30,17 @@ class ThreadCpuTest {
     }
 
     @Test
+    void theTimeBetweenTwoReadingsIsSplitPerUnitOfWorkInTheGroupsOrder() {
+        Map<String, Long> before = Map.of("event_loops", 1_000_000L, "writer", 0L);
+        Map<String, Long> after = Map.of("event_loops", 3_000_000L, "writer", 500_000L, "gc", 100_000L);
+        assertThat(ThreadCpu.perUnit(before, after, 100)).containsExactly(Map.entry("event_loops", 20.0),
+                Map.entry("writer", 5.0), Map.entry("api", 0.0), Map.entry("jit", 0.0), Map.entry("gc", 1.0),
+                Map.entry("other", 0.0));
+        assertThat(ThreadCpu.perUnit(before, Map.of(), 100)).isEmpty();
+        assertThat(ThreadCpu.perUnit(before, after, 0)).isEmpty();
+    }
+
+    @Test
     void thisProcessHasCpuTimeInItsThreads() {
         Map<String, Long> mine = ThreadCpu.of(ProcessHandle.current().pid()); // a JVM that has started and run tests
         assertThat(mine).containsKey("other"); // this test's own thread, "main" or a surefire worker
