@@ -83,13 +83,10 @@ public final class HeraldServer implements AutoCloseable {
         bus.subscribe(hub);
         Devices devices = new Devices(store, bus, clock);
         PushService pushes = new PushService(store, hub, bus, clock, config.defaultTimeToLive());
-        // Two-lock queue: event loops handing work over do not contend with the workers taking it.
-        workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(WORKER_QUEUE), daemonThreads("herald-worker"));
+        workers = pool(config.workerThreads(), "herald-worker");
         // Requests that never wait for a commit keep a few threads busy instead of waking one of many for each
         // (docs/configuration.md, api-threads).
-        asyncWorkers = new ThreadPoolExecutor(config.apiThreadsOrDefault(), config.apiThreadsOrDefault(), 60,
-                TimeUnit.SECONDS, new LinkedBlockingQueue<>(WORKER_QUEUE), daemonThreads("herald-api"));
+        asyncWorkers = pool(config.apiThreadsOrDefault(), "herald-api");
         Router router = new Router();
         new JpushPushApi(apps, pushes, new RateLimiter(clock)).register(router);
         new JpushDeviceApi(apps, devices, store, bus, hub, clock).register(router);
@@ -170,6 +167,15 @@ public final class HeraldServer implements AutoCloseable {
         bus.close();
         receipts.close();
         store.close();
+    }
+
+    /**
+     * A fixed pool with a bounded queue (a full one answers 503). Two-lock queue: event loops handing work over do not
+     * contend with the threads taking it.
+     */
+    private static ThreadPoolExecutor pool(int threads, String name) {
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(WORKER_QUEUE),
+                daemonThreads(name));
     }
 
     /** Lets a pool finish what it was given (the store is closed after it), for at most 10 s. */

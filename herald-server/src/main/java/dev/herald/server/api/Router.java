@@ -30,14 +30,17 @@ public final class Router {
     }
 
     public Router add(HttpMethod method, String pattern, ErrorStyle style, ApiHandler handler) {
-        routes.add(new Route(method, split(pattern), style,
-                request -> CompletableFuture.completedFuture(handler.handle(request)), false));
-        return this;
+        return add(method, pattern, style, request -> CompletableFuture.completedFuture(handler.handle(request)),
+                false);
     }
 
     /** A route whose handler answers once the store has committed, without holding a worker meanwhile. */
     public Router addAsync(HttpMethod method, String pattern, ErrorStyle style, AsyncApiHandler handler) {
-        routes.add(new Route(method, split(pattern), style, handler, true));
+        return add(method, pattern, style, handler, true);
+    }
+
+    private Router add(HttpMethod method, String pattern, ErrorStyle style, AsyncApiHandler handler, boolean async) {
+        routes.add(new Route(method, split(pattern), style, handler, async));
         return this;
     }
 
