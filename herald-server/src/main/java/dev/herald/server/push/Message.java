@@ -4,7 +4,7 @@ package dev.herald.server.push;
  * A stored push. The content is kept as the JSON the backend sent (validated), so the frame for each platform can be
  * derived from it at delivery time.
  *
- * @param id           assigned by the store when the message is committed; 0 in a draft. Ids increase in commit order.
+ * @param id           assigned by the store when its write is queued; 0 in a draft. Ids increase in commit order.
  * @param sendno       the backend's {@code options.sendno}, echoed back
  * @param notification the {@code notification} object as JSON, or {@code null}
  * @param message      the {@code message} object as JSON, or {@code null}

@@ -120,7 +120,7 @@ public interface Store extends AutoCloseable {
     /**
      * Like {@link #insertMessage(Message, Collection)}, and calls {@code whenCommitted} with the stored message once it
      * is durable, before returning, in the order the messages were committed: a later message's call never runs
-     * before an earlier one's. The server publishes deliveries from it, so every connection sees an app's messages
+     * before an earlier one's. The server publishes broadcasts from it, so every connection sees an app's broadcasts
      * in id order, which the broadcast cursor relies on (see {@link #recordAcks}). {@code whenCommitted} must be
      * quick and must not call the store; what it throws is logged, not returned.
      */
@@ -146,8 +146,23 @@ public interface Store extends AutoCloseable {
      * writes no inbox row for an entry acknowledged in time); what {@link #pendingFor} and {@link #inInbox} see, and
      * what survives a crash, is the same either way.
      */
+    default CompletableFuture<Message> insertMessageAsync(Message draft, Collection<Long> inboxDeviceIds,
+                                                          Set<Long> deliveredNow, Consumer<Message> whenCommitted) {
+        return insertMessageAsync(draft, inboxDeviceIds, deliveredNow, null, whenCommitted);
+    }
+
+    /**
+     * Like {@link #insertMessageAsync(Message, Collection, Set, Consumer)}, and calls {@code whenQueued} (if not null)
+     * with the message and its id on the calling thread as soon as its write is queued, before it is durable; the
+     * server sends a unicast push to the devices online from there, while the write waits for its commit. Across
+     * threads these calls come in id order, which is also the commit order. The store guarantees three things to
+     * such a caller: the id is never given to another message, even if this one is lost in a crash (the device may
+     * have it); a {@link #pendingFor} that starts after {@code whenQueued} returned sees the message once it commits;
+     * and what {@code whenQueued} throws is logged, not returned. It must be quick and must not call the store.
+     */
     CompletableFuture<Message> insertMessageAsync(Message draft, Collection<Long> inboxDeviceIds,
-                                                  Set<Long> deliveredNow, Consumer<Message> whenCommitted);
+                                                  Set<Long> deliveredNow, Consumer<Message> whenQueued,
+                                                  Consumer<Message> whenCommitted);
 
     Optional<Message> findMessage(long appId, long messageId);
 

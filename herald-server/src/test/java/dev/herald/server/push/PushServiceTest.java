@@ -11,6 +11,7 @@ import dev.herald.server.error.HeraldError;
 import dev.herald.server.error.HeraldException;
 import dev.herald.server.store.StoreFixtures;
 import dev.herald.server.store.sqlite.SqliteStore;
+import dev.herald.server.store.sqlite.WriterHold;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,13 +30,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Resolving a unicast audience: devices online on this node come from their sessions, the others from the store. */
+/**
+ * Resolving a unicast audience (devices online on this node come from their sessions, the others from the store),
+ * and when a push is handed to the bus.
+ */
 class PushServiceTest {
     @TempDir
     Path dir;
@@ -77,8 +82,7 @@ class PushServiceTest {
     }
 
     private long push(Audience audience) throws Exception {
-        return push(new PushRequest(audience, PushJson.MAPPER.createObjectNode().put("alert", "hi"), null, 0,
-                null, 0, null));
+        return push(request(audience));
     }
 
     private long push(PushRequest req) throws Exception {
@@ -143,6 +147,33 @@ class PushServiceTest {
             assertThat(delivery.templates().get(platform).stream().map(t -> PushFrames.withId(t, id)))
                     .containsExactlyElementsOf(PushFrames.render(stored, platform));
         }
+    }
+
+    /**
+     * Only the answer waits for the commit: a unicast reaches the sessions as soon as it is queued. A broadcast waits
+     * for its commit, so that connections get an app's broadcasts in id order (the broadcast cursor needs it).
+     */
+    @Test
+    void aUnicastIsPublishedBeforeItsCommitAndABroadcastOnlyOnceCommitted() throws Exception {
+        online.put("r1", device("r1", "web"));
+        CompletableFuture<PushService.Result> unicast;
+        CompletableFuture<PushService.Result> broadcast;
+        try (WriterHold hold = WriterHold.on(store)) {
+            unicast = pushes.push(app, request(rids(Set.of("r1"), Set.of(), Set.of())), false);
+            broadcast = pushes.push(app, request(Audience.everyone(Set.of())), false);
+            assertThat(published).hasSize(1);
+            assertThat(published.get(0).message().broadcast()).isFalse();
+            assertThat(unicast).isNotDone();
+        }
+        long unicastId = unicast.get(10, TimeUnit.SECONDS).messageId();
+        long broadcastId = broadcast.get(10, TimeUnit.SECONDS).messageId();
+        assertThat(published).extracting(d -> d.message().id()).containsExactly(unicastId, broadcastId);
+        assertThat(store.findMessage(app.id(), unicastId)).contains(published.get(0).message());
+    }
+
+    private static PushRequest request(Audience audience) {
+        return new PushRequest(audience, PushJson.MAPPER.createObjectNode().put("alert", "hi"), null, 0, null, 0,
+                null);
     }
 
     private String heldFor(long messageId) throws SQLException {

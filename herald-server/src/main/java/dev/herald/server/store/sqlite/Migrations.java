@@ -210,7 +210,16 @@ final class Migrations {
                         id         INTEGER PRIMARY KEY CHECK (id = 1),
                         settled_id INTEGER NOT NULL
                     )""",
-                    "INSERT INTO deferred_inbox (id, settled_id) SELECT 1, coalesce(max(id), 0) FROM messages"))));
+                    "INSERT INTO deferred_inbox (id, settled_id) SELECT 1, coalesce(max(id), 0) FROM messages")),
+            // Message ids are handed out before their message is committed (a unicast push reaches the devices online
+            // while its write waits for the group commit), from a range whose end is committed first, so that no
+            // process gives an id that may have reached a device to another message (MessageIds).
+            new Step("reserved message ids", List.of(
+                    """
+                    CREATE TABLE message_ids (
+                        id          INTEGER PRIMARY KEY CHECK (id = 1),
+                        reserved_to INTEGER NOT NULL
+                    )"""))));
 
     private final List<Step> steps;
 

@@ -25,11 +25,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -58,11 +60,15 @@ public final class SqliteStore implements Store {
     private final ReadPool reads;
     private final Checkpointer checkpointer;
     private final DeferredInbox deferred = new DeferredInbox();
+    private final MessageIds messageIds;
+    private final Object messageQueue = new Object();
+    private CompletableFuture<Message> lastMessageWrite = CompletableFuture.completedFuture(null); // messageQueue
     private final Thread flusher;
     private volatile boolean closed;
 
-    private SqliteStore(SqliteWriter writer, ReadPool reads, Checkpointer checkpointer) {
+    private SqliteStore(SqliteWriter writer, MessageIds messageIds, ReadPool reads, Checkpointer checkpointer) {
         this.writer = writer;
+        this.messageIds = messageIds;
         this.reads = reads;
         this.checkpointer = checkpointer;
         this.flusher = new Thread(this::flushHeldEntries, "herald-sqlite-inbox");
@@ -72,10 +78,16 @@ public final class SqliteStore implements Store {
 
     /** Opens (creating it and its directory if needed) and migrates the database file. */
     public static SqliteStore open(Path dbFile) {
-        return open(dbFile, Migrations.HERALD);
+        return open(dbFile, Migrations.HERALD, MessageIds.RANGE);
     }
 
+    /** Opens with other migrations: for tests of the schema's upgrades. */
     static SqliteStore open(Path dbFile, Migrations migrations) {
+        return open(dbFile, migrations, MessageIds.RANGE);
+    }
+
+    /** Opens reserving {@code messageIdRange} message ids at a time: for tests of the reservations. */
+    static SqliteStore open(Path dbFile, Migrations migrations, long messageIdRange) {
         Path parent = dbFile.toAbsolutePath().getParent();
         try {
             if (parent != null) {
@@ -95,11 +107,12 @@ public final class SqliteStore implements Store {
             if (recovered > 0) {
                 log.info("wrote {} inbox entries that were held in memory when the last process ended", recovered);
             }
+            MessageIds messageIds = MessageIds.open(writeConn, messageIdRange);
             ReadPool reads = ReadPool.open(dbFile, READ_CONNECTIONS);
             SqliteWriter writer = SqliteWriter.start(writeConn);
             writeConn = null; // the writer owns it now
             try {
-                return new SqliteStore(writer, reads, Checkpointer.start(dbFile, writer::requestCheckpoint));
+                return new SqliteStore(writer, messageIds, reads, Checkpointer.start(dbFile, writer::requestCheckpoint));
             } catch (SQLException | RuntimeException e) {
                 writer.close();
                 reads.close();
@@ -220,12 +233,14 @@ public final class SqliteStore implements Store {
      */
     @Override
     public CompletableFuture<Message> insertMessageAsync(Message draft, Collection<Long> inboxDeviceIds,
-                                                         Set<Long> deliveredNow, Consumer<Message> whenCommitted) {
+                                                         Set<Long> deliveredNow, Consumer<Message> whenQueued,
+                                                         Consumer<Message> whenCommitted) {
         checkOpen();
         String audience = Json.audience(draft.audience()); // on the caller's thread: the writer's is the scarce one
         long[] holdable = deliveredNow.isEmpty() ? new long[0] : deliveredAmong(inboxDeviceIds, deliveredNow);
         if (holdable.length == 0) {
-            return writeAsync(c -> MessageQueries.insert(c, draft, audience, inboxDeviceIds, null), whenCommitted);
+            return queueMessage(draft, whenQueued, message -> writeAsync(
+                    c -> MessageQueries.insert(c, message, audience, inboxDeviceIds, null), whenCommitted));
         }
         List<Long> others = new ArrayList<>();
         for (Long device : inboxDeviceIds) {
@@ -235,14 +250,14 @@ public final class SqliteStore implements Store {
         }
         String column = DeferredInbox.column(holdable);
         long[][] held = new long[1][]; // what the last run of the task decided; read by its commit hook
-        return writeAsync(c -> {
+        return queueMessage(draft, whenQueued, message -> writeAsync(c -> {
             long[] room = deferred.roomFor(holdable);
             held[0] = room;
             if (room == holdable) { // the usual case, prepared off the writer
-                return MessageQueries.insert(c, draft, audience, others, column);
+                return MessageQueries.insert(c, message, audience, others, column);
             }
             Set<Long> holding = Arrays.stream(room).boxed().collect(Collectors.toSet());
-            return MessageQueries.insert(c, draft, audience,
+            return MessageQueries.insert(c, message, audience,
                     inboxDeviceIds.stream().filter(d -> !holding.contains(d)).toList(), DeferredInbox.column(room));
         }, stored -> {
             if (held[0].length > 0) {
@@ -251,7 +266,42 @@ public final class SqliteStore implements Store {
             if (whenCommitted != null) {
                 whenCommitted.accept(stored);
             }
-        });
+        }));
+    }
+
+    /**
+     * Gives the draft its id and queues its write, then calls {@code whenQueued}, all under one lock: so ids, the
+     * writer's queue (hence commits) and the {@code whenQueued} calls are in one order, and {@link #pendingFor} can
+     * wait for every message write queued before it.
+     */
+    private CompletableFuture<Message> queueMessage(Message draft, Consumer<Message> whenQueued,
+                                                    Function<Message, CompletableFuture<Message>> write) {
+        synchronized (messageQueue) {
+            Message message = draft.withId(messageIds.next(writer));
+            CompletableFuture<Message> written = write.apply(message);
+            lastMessageWrite = written;
+            if (whenQueued != null) {
+                try {
+                    whenQueued.accept(message);
+                } catch (RuntimeException e) {
+                    log.error("what runs once message {} is queued failed", message.id(), e);
+                }
+            }
+            return written;
+        }
+    }
+
+    /** Waits until every message write queued so far has committed or failed. */
+    private void awaitMessageWrites() {
+        CompletableFuture<Message> last;
+        synchronized (messageQueue) {
+            last = lastMessageWrite;
+        }
+        try {
+            last.join();
+        } catch (CompletionException | CancellationException ignored) {
+            // The caller that queued it hears why; a reader sees the store without it.
+        }
     }
 
     /**
@@ -301,6 +351,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public List<Message> pendingFor(Device device, long afterId, int limit, long now) {
+        awaitMessageWrites(); // a unicast may have reached a session before its commit: see insertMessageAsync
         writer.awaitBuffered();
         long[] held = deferred.pending(device.id()); // before the table: see DeferredInbox
         return read(c -> PendingQuery.pendingFor(c, device, held, afterId, limit, now));

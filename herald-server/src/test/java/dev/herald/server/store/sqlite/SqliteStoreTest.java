@@ -9,6 +9,7 @@ import dev.herald.server.store.StoreContractTest;
 import dev.herald.server.store.StoreFixtures;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -141,14 +143,7 @@ class SqliteStoreTest extends StoreContractTest {
         store.recordAcks(r1.id(), "web", List.of(m.id()), T0 + 1);
         assertThat(count("SELECT count(*) FROM inbox")).isZero();
 
-        Path crashed = file.resolveSibling("crashed");
-        Files.createDirectories(crashed);
-        Path copy = crashed.resolve("herald.db");
-        Files.copy(file, copy);
-        Path wal = file.resolveSibling(file.getFileName() + "-wal");
-        if (Files.exists(wal)) {
-            Files.copy(wal, crashed.resolve("herald.db-wal"));
-        }
+        Path copy = crashCopy();
         try (SqliteStore recovered = SqliteStore.open(copy)) {
             assertThat(recovered.pendingFor(r1, 0, 10, T0 + 2)).isEmpty();
             assertThat(recovered.pendingFor(r2, 0, 10, T0 + 2)).containsExactly(m);
@@ -158,6 +153,76 @@ class SqliteStoreTest extends StoreContractTest {
             assertThat(query(raw, "SELECT group_concat(device_id) FROM inbox")).isEqualTo(String.valueOf(r2.id()));
             assertThat(query(raw, "SELECT settled_id FROM deferred_inbox")).isEqualTo(String.valueOf(m.id()));
         }
+    }
+
+    @Test
+    void aMessageIsHandedOnWithItsIdBeforeItsWriteCommits() throws Exception {
+        Device r1 = device(app, "r1", "web", T0);
+        WriterHold hold = WriterHold.on(sqlite().writer());
+        List<Message> queued = new CopyOnWriteArrayList<>();
+        CompletableFuture<Message> written = store.insertMessageAsync(draft(app,
+                StoreFixtures.toRegistrationIds("r1"), T0), List.of(r1.id()), Set.of(r1.id()), queued::add, null);
+
+        assertThat(queued).hasSize(1);
+        assertThat(queued.get(0).id()).isPositive();
+        assertThat(written).isNotDone(); // the writer is still held
+        hold.close();
+        assertThat(written.get(10, TimeUnit.SECONDS)).isEqualTo(queued.get(0));
+        assertThat(store.findMessage(app.id(), queued.get(0).id())).contains(queued.get(0));
+    }
+
+    @Test
+    void aCatchUpThatStartsAfterAMessageWasHandedOnWaitsForItsCommit() throws Exception {
+        Device r1 = device(app, "r1", "web", T0);
+        WriterHold hold = WriterHold.on(sqlite().writer());
+        List<Message> queued = new CopyOnWriteArrayList<>();
+        store.insertMessageAsync(draft(app, StoreFixtures.toRegistrationIds("r1"), T0), List.of(r1.id()),
+                Set.of(r1.id()), queued::add, null);
+
+        CompletableFuture<List<Message>> pending = new CompletableFuture<>();
+        Thread reader = new Thread(() -> pending.complete(store.pendingFor(r1, 0, 10, T0 + 1)), "catch-up");
+        reader.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!pending.isDone() && reader.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // until it reads (the bug) or waits for the writer
+        }
+        boolean readBeforeTheCommit = pending.isDone();
+        hold.close();
+        assertThat(readBeforeTheCommit).isFalse();
+        assertThat(pending.get(10, TimeUnit.SECONDS)).containsExactly(queued.get(0));
+    }
+
+    @Test
+    void anIdHandedOnIsNeverGivenToAnotherMessageEvenIfItsWriteIsLostInACrash() throws Exception {
+        Device r1 = device(app, "r1", "web", T0);
+        store.close();
+        long range = 10;
+        List<Long> handedOn = new ArrayList<>();
+        try (SqliteStore small = SqliteStore.open(file, Migrations.HERALD, range)) {
+            for (int i = 0; i < 3 * range; i++) { // across ranges: each reserved before its first id is handed on
+                small.insertMessageAsync(draft(app, StoreFixtures.toRegistrationIds("r1"), T0), List.of(r1.id()),
+                        Set.of(), m -> {
+                            handedOn.add(m.id());
+                            assertThat(committedReservation()).isGreaterThanOrEqualTo(m.id());
+                        }, null).get(10, TimeUnit.SECONDS);
+            }
+            assertThat(handedOn).hasSize(30).doesNotHaveDuplicates().isSorted();
+
+            // A crash while the last message's write waits: a copy of the files as they are then.
+            WriterHold hold = WriterHold.on(small.writer());
+            small.insertMessageAsync(draft(app, StoreFixtures.toRegistrationIds("r1"), T0), List.of(r1.id()),
+                    Set.of(), m -> handedOn.add(m.id()), null);
+            Path copy = crashCopy();
+            hold.close();
+            try (SqliteStore recovered = SqliteStore.open(copy)) {
+                long lost = handedOn.get(handedOn.size() - 1);
+                assertThat(recovered.findMessage(app.id(), lost)).isEmpty();
+                Message next = recovered.insertMessage(draft(app, StoreFixtures.toRegistrationIds("r1"), T0),
+                        List.of(r1.id()));
+                assertThat(next.id()).isGreaterThan(lost);
+            }
+        }
+        store = SqliteStore.open(file); // for the contract's clean-up
     }
 
     @Test
@@ -215,8 +280,7 @@ class SqliteStoreTest extends StoreContractTest {
     void aFailingTaskFailsAloneAndItsChangesAreUndone() throws Exception {
         SqliteWriter writer = sqlite().writer();
         long before = writer.transactions();
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> blocker = occupy(writer, release);
+        WriterHold hold = WriterHold.on(writer);
         // Queued while the writer is busy, so the next batch holds all three.
         AtomicInteger good1Runs = new AtomicInteger();
         CompletableFuture<App> good1 = writer.submit(c -> {
@@ -228,8 +292,7 @@ class SqliteStoreTest extends StoreContractTest {
             throw new IllegalStateException("boom");
         });
         CompletableFuture<App> good2 = writer.submit(c -> AppQueries.create(c, StoreFixtures.app("good-2")));
-        release.countDown();
-        blocker.get(10, TimeUnit.SECONDS);
+        hold.close();
 
         assertThat(good1.get(10, TimeUnit.SECONDS).appKey()).isEqualTo("good-1");
         assertThat(good2.get(10, TimeUnit.SECONDS).appKey()).isEqualTo("good-2");
@@ -246,8 +309,7 @@ class SqliteStoreTest extends StoreContractTest {
     void aBatchWithoutFailuresRunsEachTaskOnceInOneTransaction() throws Exception {
         SqliteWriter writer = sqlite().writer();
         long before = writer.transactions();
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> blocker = occupy(writer, release);
+        WriterHold hold = WriterHold.on(writer);
         AtomicInteger runs = new AtomicInteger();
         List<CompletableFuture<App>> apps = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -257,8 +319,7 @@ class SqliteStoreTest extends StoreContractTest {
                 return AppQueries.create(c, StoreFixtures.app(key));
             }));
         }
-        release.countDown();
-        blocker.get(10, TimeUnit.SECONDS);
+        hold.close();
         for (CompletableFuture<App> app : apps) {
             assertThat(app.get(10, TimeUnit.SECONDS).id()).isPositive();
         }
@@ -276,20 +337,26 @@ class SqliteStoreTest extends StoreContractTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key-a");
     }
 
-    /**
-     * Holds the writer in a task of its own until {@code release} is counted down, so that what is queued meanwhile
-     * forms the next batch; returns once the writer is in it.
-     */
-    private static CompletableFuture<Void> occupy(SqliteWriter writer, CountDownLatch release)
-            throws InterruptedException {
-        CountDownLatch started = new CountDownLatch(1);
-        CompletableFuture<Void> blocker = writer.submit(c -> {
-            started.countDown();
-            awaitUninterruptibly(release);
-            return null;
-        });
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-        return blocker;
+    /** A copy of the database and its WAL as they are now: what a crash now would leave. */
+    private Path crashCopy() throws IOException {
+        Path crashed = file.resolveSibling("crashed");
+        Files.createDirectories(crashed);
+        Path copy = crashed.resolve("herald.db");
+        Files.copy(file, copy);
+        Path wal = file.resolveSibling(file.getFileName() + "-wal");
+        if (Files.exists(wal)) {
+            Files.copy(wal, crashed.resolve("herald.db-wal"));
+        }
+        return copy;
+    }
+
+    /** The end of the message id range reserved, as committed in the file. */
+    private long committedReservation() {
+        try {
+            return count("SELECT reserved_to FROM message_ids");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String pragma(Conn conn, String name) throws SQLException {
@@ -321,16 +388,6 @@ class SqliteStoreTest extends StoreContractTest {
         try (Statement statement = raw.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             return rows.getString(1);
-        }
-    }
-
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        try {
-            if (!latch.await(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("test latch never released");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,0 +1,50 @@
+package dev.herald.server.store.sqlite;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * For tests: keeps a store's writer busy in a task of its own until closed, so that every write queued meanwhile waits
+ * for its commit (and forms the next batch). Opened once the writer is in the task.
+ */
+public final class WriterHold implements AutoCloseable {
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final CompletableFuture<Void> task;
+
+    private WriterHold(SqliteWriter writer) throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        task = writer.submit(c -> {
+            started.countDown();
+            try {
+                if (!release.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the test never let the writer go");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return null;
+        });
+        if (!started.await(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the writer never started the holding task");
+        }
+    }
+
+    public static WriterHold on(SqliteStore store) throws InterruptedException {
+        return new WriterHold(store.writer());
+    }
+
+    static WriterHold on(SqliteWriter writer) throws InterruptedException {
+        return new WriterHold(writer);
+    }
+
+    /** Lets the writer go, and returns once it has committed the holding task. */
+    @Override
+    public void close() throws InterruptedException, ExecutionException, TimeoutException {
+        release.countDown();
+        task.get(10, TimeUnit.SECONDS);
+    }
+}
