@@ -226,6 +226,23 @@ class SqliteStoreTest extends StoreContractTest {
     }
 
     @Test
+    void twoProcessesOnOneFileHandOutDistinctIds() {
+        Device r1 = device(app, "r1", "web", T0);
+        store.close();
+        Set<Long> ids = new TreeSet<>();
+        try (SqliteStore one = SqliteStore.open(file, Migrations.HERALD, 10);
+             SqliteStore two = SqliteStore.open(file, Migrations.HERALD, 10)) {
+            for (int i = 0; i < 40; i++) {
+                SqliteStore either = i % 3 == 0 ? two : one;
+                ids.add(either.insertMessage(draft(app, StoreFixtures.toRegistrationIds("r1"), T0),
+                        List.of(r1.id())).id());
+            }
+        }
+        assertThat(ids).hasSize(40);
+        store = SqliteStore.open(file); // for the contract's clean-up
+    }
+
+    @Test
     void theFileIsInWalModeAndCommitsSyncFully() throws Exception {
         assertThat(sqlite().writer().submit(c -> pragma(c, "synchronous")).get(10, TimeUnit.SECONDS))
                 .isEqualTo("2"); // FULL
