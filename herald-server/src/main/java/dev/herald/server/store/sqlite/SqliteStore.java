@@ -112,7 +112,8 @@ public final class SqliteStore implements Store {
             SqliteWriter writer = SqliteWriter.start(writeConn);
             writeConn = null; // the writer owns it now
             try {
-                return new SqliteStore(writer, messageIds, reads, Checkpointer.start(dbFile, writer::requestCheckpoint));
+                Checkpointer checkpointer = Checkpointer.start(dbFile, writer::requestCheckpoint);
+                return new SqliteStore(writer, messageIds, reads, checkpointer);
             } catch (SQLException | RuntimeException e) {
                 writer.close();
                 reads.close();
