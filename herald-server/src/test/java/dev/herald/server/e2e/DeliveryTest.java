@@ -1,14 +1,20 @@
 package dev.herald.server.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.server.store.sqlite.SqliteStore;
+import dev.herald.server.store.sqlite.WriterHold;
 import dev.herald.server.testing.ServerTestBase;
 import dev.herald.server.testing.TestServer;
 import dev.herald.server.testing.WsClient;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +50,26 @@ class DeliveryTest extends ServerTestBase {
             assertThat(push.get("id").asText()).isEqualTo(id);
             assertThat(push.get("kind").asText()).isEqualTo("notification");
             assertThat(push.get("alert").asText()).isEqualTo("hi");
+        }
+    }
+
+    /** Only the answer waits for the commit: the device online has the push while the store's writer is held. */
+    @Test
+    void anOnlineDeviceGetsAUnicastWhileItsCommitIsUnderWayAndTheAnswerWaitsForIt() throws Exception {
+        try (WsClient c = t.connect(t.app, "web")) {
+            HttpRequest request = HttpRequest.newBuilder(t.uri("/v3/push"))
+                    .header("Authorization", TestServer.basic(t.app)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(toRid(c.registrationId(), ""))).build();
+            CompletableFuture<HttpResponse<String>> answer;
+            JsonNode push;
+            try (WriterHold hold = WriterHold.on((SqliteStore) t.server.store())) {
+                answer = t.http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+                push = c.next("push");
+                assertThat(answer).isNotDone();
+            }
+            HttpResponse<String> response = answer.get(10, TimeUnit.SECONDS);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(TestServer.json(response.body()).get("msg_id").asText()).isEqualTo(push.get("id").asText());
         }
     }
 
