@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Hub implements BusListener, OnlineDevices {
     private final AtomicLong broadcasts = new AtomicLong();
+    private final AtomicLong newestBroadcast = new AtomicLong();
     private final ConcurrentHashMap<String, Session[]> byRegistrationId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, ConcurrentHashMap<EventLoop, SessionList>> byApp =
             new ConcurrentHashMap<>();
@@ -119,6 +120,7 @@ public final class Hub implements BusListener, OnlineDevices {
             });
             return;
         }
+        newestBroadcast.accumulateAndGet(message.createdAt(), Math::max); // before the count: see newestBroadcastAt
         broadcasts.incrementAndGet(); // before the fan-out: see broadcastsPublished
         var loops = byApp.get(message.appId());
         if (loops == null) {
@@ -135,6 +137,16 @@ public final class Hub implements BusListener, OnlineDevices {
      */
     public long broadcastsPublished() {
         return broadcasts.get();
+    }
+
+    /**
+     * The newest creation time (ms) of the broadcasts handed to the hub so far, 0 if none. A broadcast created in
+     * the very millisecond a device registered is meant for it ({@link Device#registeredAt}), and may have been
+     * handed over just before that device read {@link #broadcastsPublished}: a new device whose registration is not
+     * newer than this cannot take the count alone as proof that it missed nothing.
+     */
+    public long newestBroadcastAt() {
+        return newestBroadcast.get();
     }
 
     /** The live sessions of these devices, by their event loop. */

@@ -19,12 +19,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
- * Accepts a push: resolves its audience, queues it for the store and hands it to the bus for the devices online now
- * (a unicast at once, a broadcast once committed). It knows nothing about sockets. A push is durable when the future
- * {@link #push} returns completes.
+ * Accepts a push: resolves its audience, queues it for the store and hands it to the bus for the devices online now,
+ * without waiting for the commit. It knows nothing about sockets. A push is durable when the future {@link #push}
+ * returns completes.
  */
 public final class PushService {
     /** How long {@code override_msg_id} and {@code cid} look back, as JPush does. */
@@ -98,14 +97,12 @@ public final class PushService {
         Set<String> rids = targets.isEmpty() ? Set.of()
                 : Set.copyOf(targets.stream().map(Device::registrationId).toList());
         Map<String, List<byte[]>> templates = templates(draft, req, targets, deliveredNow);
-        Consumer<Message> publish = m -> bus.publish(new Delivery(m, rids, templates));
-        // A unicast goes to the devices online as soon as its write is queued, while the write waits for the group
-        // commit (only the answer must wait for that). A broadcast is published once committed, in commit order, so
-        // every connection gets an app's broadcasts in id order: the broadcast cursor needs it. The store may hold
-        // the inbox entries of the targets online here until they ack.
-        boolean broadcast = audience.broadcast();
-        return store.insertMessageAsync(draft, inbox, deliveredNow, broadcast ? null : publish,
-                        broadcast ? publish : null)
+        // Goes to the devices online as soon as its write is queued, while the write waits for the group commit:
+        // only the answer must wait for that. The store calls this in id order, so every connection gets an app's
+        // messages in id order, which the broadcast cursor needs. The store may hold the inbox entries of the
+        // targets online here until they ack.
+        return store.insertMessageAsync(draft, inbox, deliveredNow,
+                        m -> bus.publish(new Delivery(m, rids, templates)), null)
                 .thenApply(stored -> new Result(stored.sendno(), stored.id()));
     }
 

@@ -239,7 +239,8 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
     /**
      * Opens the session. {@code broadcastsBefore}: the hub's broadcast count read before a new device was registered;
      * if it is the same once the session is in the hub, no broadcast was published in between, and a new device
-     * (which has nothing else pending, see {@link CatchUp}) goes live without a catch-up read.
+     * (which has nothing else pending, see {@link CatchUp}) goes live without a catch-up read, unless a broadcast
+     * published before was created in the millisecond it registered ({@link Hub#newestBroadcastAt}).
      */
     private void open(App app, Device device, String newSecret, long broadcastsBefore) {
         if (!ctx.channel().isActive()) {
@@ -260,7 +261,8 @@ public final class SessionHandler extends SimpleChannelInboundHandler<WebSocketF
             welcome.putArray("tags");
         }
         ctx.writeAndFlush(new TextWebSocketFrame(Json.string(welcome)));
-        if (newSecret != null && services.hub().broadcastsPublished() == broadcastsBefore) {
+        if (newSecret != null && services.hub().broadcastsPublished() == broadcastsBefore
+                && services.hub().newestBroadcastAt() < device.registeredAt()) {
             session.finishCatchUp(Set.of());
             return;
         }

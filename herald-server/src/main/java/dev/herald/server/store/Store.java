@@ -120,9 +120,8 @@ public interface Store extends AutoCloseable {
     /**
      * Like {@link #insertMessage(Message, Collection)}, and calls {@code whenCommitted} with the stored message once it
      * is durable, before returning, in the order the messages were committed: a later message's call never runs
-     * before an earlier one's. The server publishes broadcasts from it, so every connection sees an app's broadcasts
-     * in id order, which the broadcast cursor relies on (see {@link #recordAcks}). {@code whenCommitted} must be
-     * quick and must not call the store; what it throws is logged, not returned.
+     * before an earlier one's. {@code whenCommitted} must be quick and must not call the store; what it throws is
+     * logged, not returned.
      */
     default Message insertMessage(Message draft, Collection<Long> inboxDeviceIds, Consumer<Message> whenCommitted) {
         return await(insertMessageAsync(draft, inboxDeviceIds, whenCommitted));
@@ -154,8 +153,9 @@ public interface Store extends AutoCloseable {
     /**
      * Like {@link #insertMessageAsync(Message, Collection, Set, Consumer)}, and calls {@code whenQueued} (if not null)
      * with the message and its id on the calling thread as soon as its write is queued, before it is durable; the
-     * server sends a unicast push to the devices online from there, while the write waits for its commit. Across
-     * threads these calls come in id order, which is also the commit order. The store guarantees three things to
+     * server sends the push to the devices online from there, while the write waits for its commit. Across threads
+     * these calls come in id order, which is also the commit order: so every connection sees an app's messages in id
+     * order, which the broadcast cursor relies on (see {@link #recordAcks}). The store guarantees three things to
      * such a caller: the id is never given to another message, even if this one is lost in a crash (the device may
      * have it); a {@link #pendingFor} that starts after {@code whenQueued} returned sees the message once it commits;
      * and what {@code whenQueued} throws is logged, not returned. It must be quick and must not call the store.
@@ -191,9 +191,9 @@ public interface Store extends AutoCloseable {
      * <p>A unicast message's ack is a receipt of its own. A broadcast's ack moves the device's <em>broadcast
      * cursor</em> up to it (never back): the device has acknowledged every broadcast of its app up to the cursor, so
      * catch-up starts after it, and a burst of broadcasts costs one row per device, not one per device per message.
-     * This is exact because a connection receives an app's broadcasts in id order ({@link #insertMessage(Message,
-     * Collection, Consumer)}). Each broadcast above the cursor that a device acknowledges counts once towards that
-     * broadcast's {@link #receivedByPlatform}.
+     * This is exact because a connection receives an app's broadcasts in id order
+     * ({@link #insertMessageAsync(Message, Collection, Set, Consumer, Consumer)}). Each broadcast above the cursor
+     * that a device acknowledges counts once towards that broadcast's {@link #receivedByPlatform}.
      */
     default void recordAcks(long deviceId, String platform, Collection<Long> messageIds, long now) {
         recordAcks(List.of(new DeviceAcks(deviceId, platform, now,

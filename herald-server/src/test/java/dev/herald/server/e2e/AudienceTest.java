@@ -119,6 +119,20 @@ class AudienceTest {
         assertThat(c.next("push").get("id").asText()).isEqualTo(id);
     }
 
+    /**
+     * The clock stands still: a device that registers in the millisecond a broadcast was pushed is one of its targets,
+     * though the broadcast reached the hub before the device said hello (so the hub's broadcast count did not move
+     * while it registered).
+     */
+    @Test
+    void aDeviceRegisteredInTheMillisecondOfABroadcastGetsIt() {
+        String id = t.push(t.app,
+                "{\"platform\":\"all\",\"audience\":\"all\",\"notification\":{\"alert\":\"now\"}}");
+        try (WsClient late = t.connect(t.app, "web")) {
+            assertThat(late.next("push").get("id").asText()).isEqualTo(id);
+        }
+    }
+
     @Test
     void tagChangesApplyToConnectedDevicesAtOnce() {
         tag(c, "{\"tags\":{\"add\":[\"gold\"]}}");

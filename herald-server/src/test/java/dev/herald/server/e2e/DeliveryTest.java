@@ -62,10 +62,13 @@ class DeliveryTest extends ServerTestBase {
                     .POST(HttpRequest.BodyPublishers.ofString(toRid(c.registrationId(), ""))).build();
             CompletableFuture<HttpResponse<String>> answer;
             JsonNode push;
-            try (WriterHold hold = WriterHold.on((SqliteStore) t.server.store())) {
+            WriterHold hold = WriterHold.on((SqliteStore) t.server.store());
+            try {
                 answer = t.http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
                 push = c.next("push");
                 assertThat(answer).isNotDone();
+            } finally {
+                hold.close();
             }
             HttpResponse<String> response = answer.get(10, TimeUnit.SECONDS);
             assertThat(response.statusCode()).isEqualTo(200);

@@ -43,8 +43,15 @@ public final class WriterHold implements AutoCloseable {
 
     /** Lets the writer go, and returns once it has committed the holding task. */
     @Override
-    public void close() throws InterruptedException, ExecutionException, TimeoutException {
+    public void close() {
         release.countDown();
-        task.get(10, TimeUnit.SECONDS);
+        try {
+            task.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the holding task did not finish", e);
+        }
     }
 }
