@@ -225,6 +225,41 @@ class SqliteStoreTest extends StoreContractTest {
         store = SqliteStore.open(file); // for the contract's clean-up
     }
 
+    /** A push waits for the next range's commit only once its range is used up, then goes on from the new range. */
+    @Test
+    void aPushWaitsForTheNextRangeOnlyWhenItsRangeIsUsedUp() throws Exception {
+        Device r1 = device(app, "r1", "web", T0);
+        store.close();
+        try (SqliteStore small = SqliteStore.open(file, Migrations.HERALD, 4)) {
+            List<Long> handedOn = new CopyOnWriteArrayList<>();
+            List<CompletableFuture<Message>> written = new CopyOnWriteArrayList<>();
+            WriterHold hold = WriterHold.on(small.writer()); // the next range's claim queues behind it
+            Thread pusher = new Thread(() -> {
+                for (int i = 0; i < 10; i++) {
+                    written.add(small.insertMessageAsync(draft(app, StoreFixtures.toRegistrationIds("r1"), T0),
+                            List.of(r1.id()), Set.of(), m -> handedOn.add(m.id()), null));
+                }
+            }, "pusher");
+            pusher.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!(handedOn.size() >= 4 && pusher.getState() == Thread.State.WAITING) && pusher.isAlive()
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait(); // until it waits for the claim (or, wrongly, finishes)
+            }
+            List<Long> beforeTheClaim = List.copyOf(handedOn);
+            hold.close();
+            pusher.join(TimeUnit.SECONDS.toMillis(10));
+            assertThat(beforeTheClaim).hasSize(4); // the whole first range, then it waited
+            assertThat(beforeTheClaim.get(3) - beforeTheClaim.get(0)).isEqualTo(3);
+            for (CompletableFuture<Message> w : written) {
+                w.get(10, TimeUnit.SECONDS);
+            }
+            assertThat(handedOn).hasSize(10).doesNotHaveDuplicates().isSorted();
+            assertThat(committedReservation()).isGreaterThanOrEqualTo(handedOn.get(9));
+        }
+        store = SqliteStore.open(file); // for the contract's clean-up
+    }
+
     @Test
     void twoProcessesOnOneFileHandOutDistinctIds() {
         Device r1 = device(app, "r1", "web", T0);
