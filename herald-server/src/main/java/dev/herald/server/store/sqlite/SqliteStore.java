@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +61,6 @@ public final class SqliteStore implements Store {
     private final DeferredInbox deferred = new DeferredInbox();
     private final MessageIds messageIds;
     private final Object messageQueue = new Object();
-    private CompletableFuture<Message> lastMessageWrite = CompletableFuture.completedFuture(null); // messageQueue
     private final Thread flusher;
     private volatile boolean closed;
 
@@ -272,15 +270,15 @@ public final class SqliteStore implements Store {
 
     /**
      * Gives the draft its id and queues its write, then calls {@code whenQueued}, all under one lock: so ids, the
-     * writer's queue (hence commits) and the {@code whenQueued} calls are in one order, and {@link #pendingFor} can
-     * wait for every message write queued before it.
+     * writer's queue (hence commits) and the {@code whenQueued} calls are in one order. The write is queued before
+     * {@code whenQueued} runs, so a {@link #pendingFor} that starts after it waits for the write
+     * ({@link SqliteWriter#awaitQueued}).
      */
     private CompletableFuture<Message> queueMessage(Message draft, Consumer<Message> whenQueued,
                                                     Function<Message, CompletableFuture<Message>> write) {
         synchronized (messageQueue) {
             Message message = draft.withId(messageIds.next(writer));
             CompletableFuture<Message> written = write.apply(message);
-            lastMessageWrite = written;
             if (whenQueued != null) {
                 try {
                     whenQueued.accept(message);
@@ -289,19 +287,6 @@ public final class SqliteStore implements Store {
                 }
             }
             return written;
-        }
-    }
-
-    /** Waits until every message write queued so far has committed or failed. */
-    private void awaitMessageWrites() {
-        CompletableFuture<Message> last;
-        synchronized (messageQueue) {
-            last = lastMessageWrite;
-        }
-        try {
-            last.join();
-        } catch (CompletionException | CancellationException ignored) {
-            // The caller that queued it hears why; a reader sees the store without it.
         }
     }
 
@@ -352,8 +337,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public List<Message> pendingFor(Device device, long afterId, int limit, long now) {
-        awaitMessageWrites(); // a unicast may have reached a session before its commit: see insertMessageAsync
-        writer.awaitBuffered();
+        writer.awaitQueued(); // a push may have reached a session before its commit: see insertMessageAsync
         long[] held = deferred.pending(device.id()); // before the table: see DeferredInbox
         return read(c -> PendingQuery.pendingFor(c, device, held, afterId, limit, now));
     }
@@ -378,13 +362,13 @@ public final class SqliteStore implements Store {
         if (messageIds.isEmpty()) {
             return ifOpen(Set.of());
         }
-        writer.awaitBuffered();
+        writer.awaitQueued();
         return read(c -> ReceiptQueries.acknowledged(c, deviceId, messageIds));
     }
 
     @Override
     public Map<String, Long> receivedByPlatform(long messageId) {
-        writer.awaitBuffered();
+        writer.awaitQueued();
         return read(c -> ReceiptQueries.receivedByPlatform(c, messageId));
     }
 
@@ -447,7 +431,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public List<GroupMessage> pendingGroupMessages(Device device, long afterId, int limit) {
-        writer.awaitBuffered();
+        writer.awaitQueued();
         return read(c -> GroupMessageQueries.pending(c, device, afterId, limit));
     }
 

@@ -38,8 +38,9 @@ final class SqliteWriter implements AutoCloseable {
     private final Task<Void> stop = new Task<>(c -> null);
     private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
     private boolean closed; // guarded by closing
-    private final Object bufferedLock = new Object();
-    private CompletableFuture<?> lastBuffered = CompletableFuture.completedFuture(null); // guarded by bufferedLock
+    private final Object queueing = new Object();
+    /** The future of the task queued last; written under {@link #queueing}, in queue order. */
+    private volatile CompletableFuture<?> lastQueued = CompletableFuture.completedFuture(null);
     private final AtomicLong transactions = new AtomicLong();
     /** The WAL's length in frames when the checkpoint thread asked for a checkpoint here; 0 when none is wanted. */
     private volatile long checkpointWanted;
@@ -78,10 +79,7 @@ final class SqliteWriter implements AutoCloseable {
     /** Queues a write nobody waits for (acks, last-online times). A failure is logged: it only costs a redelivery. */
     void submitBuffered(Conn.Work<?> work) {
         Task<?> task = new Task<>(work);
-        synchronized (bufferedLock) {
-            enqueue(task);
-            lastBuffered = task.future;
-        }
+        enqueue(task);
         task.future.whenComplete((result, failure) -> {
             if (failure != null) {
                 log.warn("buffered write failed", failure);
@@ -90,17 +88,14 @@ final class SqliteWriter implements AutoCloseable {
     }
 
     /**
-     * Waits until every buffered write queued before this call has been committed (or has failed). Cheap when nothing
-     * is pending; otherwise it waits for batches the writer is committing anyway, adding no transaction of its own.
-     * The queue is FIFO and batches commit in order, so waiting for the last buffered task covers all earlier ones.
+     * Waits until every write queued before this call has been committed (or has failed): a read after it sees them
+     * all, buffered ones included. Cheap when nothing is pending; otherwise it waits for batches the writer is
+     * committing anyway, adding no transaction of its own. The queue is FIFO and batches commit in order, so waiting
+     * for the last task queued covers all earlier ones.
      */
-    void awaitBuffered() {
-        CompletableFuture<?> last;
-        synchronized (bufferedLock) {
-            last = lastBuffered;
-        }
+    void awaitQueued() {
         try {
-            last.join();
+            lastQueued.join();
         } catch (CompletionException | CancellationException ignored) {
             // Logged where it failed; the reader sees the store without it.
         }
@@ -125,7 +120,10 @@ final class SqliteWriter implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("store is closed");
             }
-            queue.put(task);
+            synchronized (queueing) { // so that lastQueued is the last task in the queue, not one of two racing
+                queue.put(task);
+                lastQueued = task.future;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SqliteStoreException("interrupted while queueing a write", e);
