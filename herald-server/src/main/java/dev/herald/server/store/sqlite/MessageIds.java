@@ -7,8 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Hands out message ids before their messages are written, so that a unicast push can reach the devices online now
- * while its write waits for the group commit ({@code docs/delivery.md}). Such an id may reach a device and then be
+ * Hands out message ids before their messages are written, so that a push can reach the devices online now while
+ * its write waits for the group commit ({@code docs/delivery.md}). Such an id may reach a device and then be
  * lost with its transaction in a crash. The next process must never give it to another message: the device's SDK
  * remembers the ids it has shown, and would drop that other message as shown already.
  *
@@ -21,6 +21,10 @@ import java.util.concurrent.CompletionException;
 final class MessageIds {
     /** Ids reserved at a time. */
     static final long RANGE = 100_000;
+    /** The largest id committed or reserved in the file, 0 for none. */
+    private static final String USED = "SELECT max("
+            + "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0), "
+            + "coalesce((SELECT reserved_to FROM message_ids WHERE id = 1), 0))";
 
     /** Ids {@code from} to {@code to}, both included. */
     private record Range(long from, long to) {
@@ -76,19 +80,16 @@ final class MessageIds {
      * records the claim in the caller's transaction.
      */
     private static Range claim(Conn conn, long range) throws SQLException {
-        long used = Math.max(longOrZero(conn, "SELECT seq FROM sqlite_sequence WHERE name = 'messages'"),
-                longOrZero(conn, "SELECT reserved_to FROM message_ids WHERE id = 1"));
+        long used;
+        try (ResultSet row = conn.prepare(USED).executeQuery()) {
+            row.next();
+            used = row.getLong(1);
+        }
         Range claimed = new Range(used + 1, used + range);
         PreparedStatement upsert = conn.prepare("INSERT INTO message_ids (id, reserved_to) VALUES (1, ?) "
                 + "ON CONFLICT (id) DO UPDATE SET reserved_to = excluded.reserved_to");
         upsert.setLong(1, claimed.to());
         upsert.executeUpdate();
         return claimed;
-    }
-
-    private static long longOrZero(Conn conn, String sql) throws SQLException {
-        try (ResultSet row = conn.prepare(sql).executeQuery()) {
-            return row.next() ? row.getLong(1) : 0;
-        }
     }
 }
