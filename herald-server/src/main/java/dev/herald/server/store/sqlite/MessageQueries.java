@@ -6,7 +6,6 @@ import dev.herald.server.push.Message;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.Collection;
 import java.util.Optional;
 
@@ -27,48 +26,35 @@ final class MessageQueries {
     private MessageQueries() {
     }
 
-    /**
-     * Inserts the message and its inbox rows, nothing held back (see the next form), in the caller's tx. A draft
-     * without an id gets the next after the largest: for tests that fill a file directly, not beside a store's
-     * writes, whose ids come from {@link MessageIds}.
-     */
-    static Message insert(Conn conn, Message draft, Collection<Long> inboxDeviceIds) throws SQLException {
-        return insert(conn, draft, Json.audience(draft.audience()), inboxDeviceIds, null);
+    /** Inserts the message and its inbox rows, nothing held back (see the next form), in the caller's tx. */
+    static Message insert(Conn conn, Message message, Collection<Long> inboxDeviceIds) throws SQLException {
+        return insert(conn, message, Json.audience(message.audience()), inboxDeviceIds, null);
     }
 
     /**
-     * Inserts the message (with its id, if it has one), its inbox rows, and the replacement of the message it
+     * Inserts the message with its id ({@link MessageIds}), its inbox rows, and the replacement of the message it
      * overrides, in the caller's tx. The audience comes already written as JSON (off the writer); {@code deferred}
      * lists the devices whose inbox entries are held in memory instead ({@link DeferredInbox#column}; null for none).
      */
-    static Message insert(Conn conn, Message draft, String audienceJson, Collection<Long> inboxDeviceIds,
+    static Message insert(Conn conn, Message message, String audienceJson, Collection<Long> inboxDeviceIds,
                           String deferred) throws SQLException {
-        // With the id the store handed out (MessageIds), or for a draft without one, the next after the largest.
         PreparedStatement insert = conn.prepare("INSERT INTO messages (app_id, broadcast, sendno, created_at, "
                 + "expires_at, override_of, cid, audience, notification, message, deferred, id) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + (draft.id() > 0 ? "" : " RETURNING id"));
-        insert.setLong(1, draft.appId());
-        insert.setBoolean(2, draft.broadcast());
-        insert.setLong(3, draft.sendno());
-        insert.setLong(4, draft.createdAt());
-        insert.setLong(5, draft.expiresAt());
-        insert.setLong(6, draft.overrideOf());
-        insert.setString(7, draft.cid());
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        insert.setLong(1, message.appId());
+        insert.setBoolean(2, message.broadcast());
+        insert.setLong(3, message.sendno());
+        insert.setLong(4, message.createdAt());
+        insert.setLong(5, message.expiresAt());
+        insert.setLong(6, message.overrideOf());
+        insert.setString(7, message.cid());
         insert.setString(8, audienceJson);
-        insert.setString(9, draft.notification());
-        insert.setString(10, draft.message());
+        insert.setString(9, message.notification());
+        insert.setString(10, message.message());
         insert.setString(11, deferred);
-        long id = draft.id();
-        if (id > 0) {
-            insert.setLong(12, id);
-            insert.executeUpdate();
-        } else {
-            insert.setNull(12, Types.INTEGER);
-            try (ResultSet rows = insert.executeQuery()) {
-                rows.next();
-                id = rows.getLong(1);
-            }
-        }
+        long id = message.id();
+        insert.setLong(12, id);
+        insert.executeUpdate();
         if (inboxDeviceIds.size() == 1) { // the common push: one device, no JSON to build and parse
             PreparedStatement inbox = conn.prepare("INSERT OR IGNORE INTO inbox (device_id, message_id) "
                     + "VALUES (?, ?)");
@@ -82,13 +68,13 @@ final class MessageQueries {
             inbox.setString(2, Json.array(inboxDeviceIds));
             inbox.executeUpdate();
         }
-        if (draft.overrideOf() > 0) {
+        if (message.overrideOf() > 0) {
             PreparedStatement replace = conn.prepare("UPDATE messages SET replaced = 1 WHERE id = ? AND app_id = ?");
-            replace.setLong(1, draft.overrideOf());
-            replace.setLong(2, draft.appId());
+            replace.setLong(1, message.overrideOf());
+            replace.setLong(2, message.appId());
             replace.executeUpdate();
         }
-        return draft.withId(id);
+        return message;
     }
 
     static Optional<Message> find(Conn conn, long appId, long messageId) throws SQLException {

@@ -71,12 +71,15 @@ class SqliteScaleTest {
         Device mine = store.updateDevice(app.id(), "r1", DeviceChange.replace(null, Set.of("mine"))).orElseThrow();
         Audience theirs = new Audience(false, Set.of(), Set.of(), Set.of("theirs"), Set.of(), Set.of(), Set.of());
         Audience ours = new Audience(false, Set.of(), Set.of(), Set.of("mine"), Set.of(), Set.of(), Set.of());
+        AtomicLong ids = new AtomicLong();
         List<Message> expected = store.writer().submit(c -> {
             List<Message> matching = new ArrayList<>();
             for (int i = 0; i < 100_000; i++) {
-                MessageQueries.insert(c, draft(app, i % 20_000 == 0 ? ours : theirs, T0), List.of());
+                MessageQueries.insert(c, draft(app, i % 20_000 == 0 ? ours : theirs, T0)
+                        .withId(ids.incrementAndGet()), List.of());
                 if (i % 20_000 == 0) {
-                    matching.add(MessageQueries.insert(c, draft(app, ours, T0), List.of()));
+                    matching.add(MessageQueries.insert(c, draft(app, ours, T0).withId(ids.incrementAndGet()),
+                            List.of()));
                 }
             }
             return matching;
@@ -97,6 +100,7 @@ class SqliteScaleTest {
         String content = "{\"msg_content\":\"" + "x".repeat(16_000) + "\"}";
         Message big = new Message(0, app.id(), 7, StoreFixtures.toRegistrationIds("r1"), null, content, T0, T0 + 3_600_000, 0, null);
         Path wal = dir.resolve("herald.db-wal");
+        AtomicLong ids = new AtomicLong();
         AtomicBoolean done = new AtomicBoolean();
         AtomicLong longestWal = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
@@ -106,7 +110,7 @@ class SqliteScaleTest {
                 for (int i = 0; i < 1_200; i++) {
                     store.writer().submit(c -> {
                         for (int m = 0; m < 4; m++) {
-                            MessageQueries.insert(c, big, List.of());
+                            MessageQueries.insert(c, big.withId(ids.incrementAndGet()), List.of());
                         }
                         return null;
                     }).join();
