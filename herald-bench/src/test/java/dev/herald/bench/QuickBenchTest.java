@@ -77,6 +77,7 @@ class QuickBenchTest {
                 assertThat(push.has("cpu_us_per_push_" + group)).as(s + " CPU of " + group).isTrue();
             }
             assertThat(push.path("cpu_us_per_push_event_loops").asDouble()).as(s + " loops' CPU").isPositive();
+            assertThat(push.path("client_cpu_us_per_push").asDouble()).as(s + " load client's CPU").isPositive();
 
             JsonNode latency = row(result("latency"), s);
             assertThat(latency.path("sent").asLong()).as(s + " latency").isPositive()

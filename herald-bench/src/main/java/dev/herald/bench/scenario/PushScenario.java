@@ -79,6 +79,7 @@ public final class PushScenario extends Scenario {
             double rate = ((Number) h.get("pushes_per_s")).doubleValue();
             double p99 = ((Number) h.get("api_p99_ms")).doubleValue();
             result.atLeast("durable pushes/s", "≥ 20,000/s", rate, 20_000);
+            budget(result, h);
             result.atMost("push API p99 (ms)", "≤ 20 ms", p99, 20);
             result.goal("every accepted push delivered", "all",
                     Format.num(h.get("delivered")) + " of " + Format.num(h.get("accepted")),
@@ -97,30 +98,35 @@ public final class PushScenario extends Scenario {
         Thread.sleep(warmup * 1000L);
         List<Double> rates = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
+        List<Double> clientCpu = new ArrayList<>();
         Map<String, List<Double>> cpuByGroup = new LinkedHashMap<>();
         Histogram merged = new Histogram(3);
         for (int i = 0; i < runs; i++) {
             loop.latency.getIntervalHistogram();
             long ok0 = loop.ok.get();
             long cpu0 = target.process().cpuNanos();
+            long client0 = clientCpuNanos();
             Map<String, Long> byGroup0 = ThreadCpu.of(target.process().pid());
             long t0 = System.nanoTime();
             Thread.sleep(window * 1000L);
             long pushes = loop.ok.get() - ok0;
             double rate = pushes * 1e9 / (System.nanoTime() - t0);
             long cpu1 = target.process().cpuNanos();
+            long client1 = clientCpuNanos();
             Map<String, Long> byGroup1 = ThreadCpu.of(target.process().pid());
             double micros = cpu0 < 0 || cpu1 < 0 || pushes == 0 ? -1 : (cpu1 - cpu0) / 1e3 / pushes;
+            double clientMicros = client0 < 0 || client1 < 0 || pushes == 0 ? -1 : (client1 - client0) / 1e3 / pushes;
             Map<String, Double> split = ThreadCpu.perUnit(byGroup0, byGroup1, pushes);
             split.forEach((g, part) -> cpuByGroup.computeIfAbsent(g, k -> new ArrayList<>()).add(part));
             Histogram h = loop.latency.getIntervalHistogram();
             merged.add(h);
             rates.add(rate);
             cpu.add(micros);
-            Bench.log("  window %d: %,.0f pushes/s, API p99 %.2f ms, server CPU %.0f µs a push%s", i + 1, rate,
-                    Stats.millis(h.getValueAtPercentile(99)), micros, split.isEmpty() ? "" : split.entrySet().stream()
-                            .map(e -> e.getKey() + " " + Math.round(e.getValue()))
-                            .collect(Collectors.joining(", ", " (", ")")));
+            clientCpu.add(clientMicros);
+            Bench.log("  window %d: %,.0f pushes/s, API p99 %.2f ms, server CPU %.0f µs a push%s, load client %.0f µs",
+                    i + 1, rate, Stats.millis(h.getValueAtPercentile(99)), micros, split.isEmpty() ? ""
+                            : split.entrySet().stream().map(e -> e.getKey() + " " + Math.round(e.getValue()))
+                            .collect(Collectors.joining(", ", " (", ")")), clientMicros);
         }
         loop.stop();
         long accepted = loop.ok.get();
@@ -136,7 +142,37 @@ public final class PushScenario extends Scenario {
         row.put("server_cpu_us_per_push_runs", cpu);
         // by kind of thread (ThreadCpu), each the median of its windows
         cpuByGroup.forEach((g, parts) -> row.put("cpu_us_per_push_" + g, Stats.median(parts)));
+        // what the load client spends on the same two cores: the CPU left to a server at a given rate
+        row.put("client_cpu_us_per_push", Stats.median(clientCpu));
         LoadClient.closeAll(c.connections());
+    }
+
+    /**
+     * What the target leaves a server on this machine: the load client shares its cores, so at 20,000 pushes a second
+     * a server gets the cores' time a push less what the client spent on one. Noted with what each server used.
+     */
+    private static void budget(Result result, Map<String, Object> herald) {
+        double client = ((Number) herald.getOrDefault("client_cpu_us_per_push", -1)).doubleValue();
+        if (client <= 0) {
+            return;
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        double perPush = cores * 1e6 / 20_000;
+        StringBuilder used = new StringBuilder();
+        for (Map<String, Object> row : result.rows()) {
+            if (row.get("server_cpu_us_per_push") instanceof Number n && n.doubleValue() > 0) {
+                used.append(used.isEmpty() ? "" : ", ").append(row.get("target")).append(' ')
+                        .append(Math.round(n.doubleValue())).append(" µs");
+            }
+        }
+        result.note(String.format("CPU budget at 20,000 pushes/s: %d cores give %.0f µs a push; the load client used "
+                + "%.0f µs a push (Herald's windows), which leaves %.0f µs for the server. Server CPU a push: %s.",
+                cores, perPush, client, perPush - client, used));
+    }
+
+    /** This process's CPU time so far (the load client's), in nanoseconds, or -1 if the JVM cannot tell. */
+    private static long clientCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 
     /** The closed loop: every answer sends the next request on the same connection until stopped. */
