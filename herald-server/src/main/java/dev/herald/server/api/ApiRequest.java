@@ -13,10 +13,12 @@ import java.util.concurrent.Executor;
  * @param pathParams the values of the route's {@code {name}} segments
  * @param replies    the connection's event loop: an {@link AsyncApiHandler} builds its answer there when the store has
  *                   committed, not on the store's writer thread, which completes the commit's future
+ * @param worker     where a handler that runs on the event loop ({@link Router.Runs#EVENT_LOOP}) sends what might
+ *                   wait; it may refuse a task ({@code RejectedExecutionException}) when overloaded
  */
 public record ApiRequest(HttpMethod method, String path, Map<String, String> pathParams,
                          Map<String, List<String>> query, HttpHeaders headers, byte[] body, String remoteAddress,
-                         Executor replies) {
+                         Executor replies, Executor worker) {
 
     public String header(String name) {
         return headers.get(name);

@@ -11,8 +11,10 @@ import dev.herald.server.push.PushRequest;
 import dev.herald.server.push.PushService;
 import io.netty.handler.codec.http.HttpMethod;
 
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * JPush v3 {@code /v3/push}, {@code /v3/push/validate} and {@code /v3/push/cid}, with JPush's per-app rate limit
@@ -20,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class JpushPushApi {
     static final int MAX_CIDS = 1000;
+    /** A larger body (many registration ids) is parsed on a worker, so that no loop is held long by one request. */
+    static final int MAX_BODY_ON_LOOP = 16 * 1024;
 
     private final Apps apps;
     private final PushService pushes;
@@ -32,30 +36,57 @@ public final class JpushPushApi {
     }
 
     public void register(Router router) {
-        router.addAsync(HttpMethod.POST, "/v3/push", ErrorStyle.JPUSH_PUSH, r -> push(r, false));
-        router.addAsync(HttpMethod.POST, "/v3/push/validate", ErrorStyle.JPUSH_PUSH, r -> push(r, true));
+        router.addOnLoop(HttpMethod.POST, "/v3/push", ErrorStyle.JPUSH_PUSH, r -> push(r, false));
+        router.addOnLoop(HttpMethod.POST, "/v3/push/validate", ErrorStyle.JPUSH_PUSH, r -> push(r, true));
         router.add(HttpMethod.GET, "/v3/push/cid", ErrorStyle.JPUSH_PUSH, this::cids);
     }
 
-    /** Answers once the push is durable; the worker is free meanwhile. */
+    /**
+     * Runs on the event loop that read the request (docs/api.md): a push from an app in the cache, of a body no larger
+     * than {@link #MAX_BODY_ON_LOOP}, is checked and queued here when it needs nothing from the store but its write
+     * ({@link PushService#pushFromLoop}); everything else goes to a worker. Answers once the push is durable.
+     */
     private CompletableFuture<ApiResponse> push(ApiRequest req, boolean validateOnly) {
-        App app = apps.authenticate(req.header("Authorization"));
+        String authorization = req.header("Authorization");
+        Optional<App> cached = req.body().length <= MAX_BODY_ON_LOOP ? apps.authenticateCached(authorization)
+                : Optional.empty();
+        if (cached.isEmpty()) { // knowing the app takes a store read, or parsing the body would hold the loop
+            return CompletableFuture.supplyAsync(() -> push(req, apps.authenticate(authorization), validateOnly, true),
+                    req.worker()).thenCompose(answer -> answer);
+        }
+        return push(req, cached.get(), validateOnly, false);
+    }
+
+    /** The push of an authenticated app; {@code mayWait} says whether this thread may wait for the store. */
+    private CompletableFuture<ApiResponse> push(ApiRequest req, App app, boolean validateOnly, boolean mayWait) {
         RateLimiter.Decision d = limiter.acquire("push:" + app.id(), app.pushRatePerMinute());
         if (!d.allowed()) {
             return CompletableFuture.completedFuture(withLimit(ErrorStyle.JPUSH_PUSH.render(HeraldError.RATE_LIMITED,
                     "push rate limit of " + d.limit() + " calls a minute exceeded; retry in " + d.resetSeconds()
                             + " s"), d));
         }
+        CompletableFuture<PushService.Result> result;
         try {
             PushRequest body = PushParser.parse(req.body());
-            // Two numbers as strings, as JPush answers; written by hand: this runs on an event loop for every push.
-            return pushes.push(app, body, validateOnly).thenApplyAsync(result -> withLimit(ApiResponse.okJson(
-                    "{\"sendno\":\"" + result.sendno() + "\",\"msg_id\":\"" + result.messageId() + "\"}"), d),
-                    req.replies());
+            result = mayWait ? pushes.push(app, body, validateOnly)
+                    : pushes.pushFromLoop(app, body, validateOnly, req.worker());
         } catch (HeraldException e) {
-            return CompletableFuture.completedFuture(withLimit(ErrorStyle.JPUSH_PUSH.render(e.error(), e.getMessage()),
-                    d));
+            result = CompletableFuture.failedFuture(e);
         }
+        // Two numbers as strings, as JPush answers; written by hand: this runs on an event loop for every push. A
+        // refusal, now or from the worker the push went to, carries the rate-limit headers too.
+        return result.handleAsync((r, failure) -> {
+            if (failure == null) {
+                return withLimit(ApiResponse.okJson(
+                        "{\"sendno\":\"" + r.sendno() + "\",\"msg_id\":\"" + r.messageId() + "\"}"), d);
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof HeraldException e) {
+                return withLimit(ErrorStyle.JPUSH_PUSH.render(e.error(), e.getMessage()), d);
+            }
+            throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+        }, req.replies());
     }
 
     /** JPush's rate-limit headers, on every answer of the push API. */

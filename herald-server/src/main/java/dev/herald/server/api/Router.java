@@ -15,14 +15,21 @@ import java.util.concurrent.CompletableFuture;
 public final class Router {
     private final List<Route> routes = new ArrayList<>();
 
-    /**
-     * A route, and how errors on it are reported: JPush push codes, JPush device codes, or Herald's native shape.
-     *
-     * @param async whether the handler never waits for a commit (it answers through its future): such routes run on
-     *              a pool as small as the machine, the others on the large worker pool
-     */
-    public record Route(HttpMethod method, String[] segments, ErrorStyle style, AsyncApiHandler handler,
-                        boolean async) {
+    /** Where a route's handler runs. */
+    public enum Runs {
+        /** On the large worker pool: the handler may wait for a commit, and many of them share one. */
+        WORKERS,
+        /** On the small API pool: the handler never waits for a commit; it answers through its future. */
+        API_THREADS,
+        /**
+         * On the event loop that read the request: the handler waits for nothing at all, and hands whatever might
+         * wait (a store read, a full queue) to {@link ApiRequest#worker()}. Spares the request two thread hand-offs.
+         */
+        EVENT_LOOP
+    }
+
+    /** A route, and how errors on it are reported: JPush push codes, JPush device codes, or Herald's native shape. */
+    public record Route(HttpMethod method, String[] segments, ErrorStyle style, AsyncApiHandler handler, Runs runs) {
     }
 
     /** The result of matching: the route (or none) and whether the path exists with another method. */
@@ -31,16 +38,21 @@ public final class Router {
 
     public Router add(HttpMethod method, String pattern, ErrorStyle style, ApiHandler handler) {
         return add(method, pattern, style, request -> CompletableFuture.completedFuture(handler.handle(request)),
-                false);
+                Runs.WORKERS);
     }
 
     /** A route whose handler answers once the store has committed, without holding a worker meanwhile. */
     public Router addAsync(HttpMethod method, String pattern, ErrorStyle style, AsyncApiHandler handler) {
-        return add(method, pattern, style, handler, true);
+        return add(method, pattern, style, handler, Runs.API_THREADS);
     }
 
-    private Router add(HttpMethod method, String pattern, ErrorStyle style, AsyncApiHandler handler, boolean async) {
-        routes.add(new Route(method, split(pattern), style, handler, async));
+    /** A route whose handler runs on the event loop and never waits ({@link Runs#EVENT_LOOP}). */
+    public Router addOnLoop(HttpMethod method, String pattern, ErrorStyle style, AsyncApiHandler handler) {
+        return add(method, pattern, style, handler, Runs.EVENT_LOOP);
+    }
+
+    private Router add(HttpMethod method, String pattern, ErrorStyle style, AsyncApiHandler handler, Runs runs) {
+        routes.add(new Route(method, split(pattern), style, handler, runs));
         return this;
     }
 

@@ -75,6 +75,19 @@ public final class Apps {
      *         when no app has that key (app keys are public, so saying so leaks nothing), APP_DISABLED when disabled
      */
     public App authenticate(String authorization) {
+        return authenticate(authorization, false).orElseThrow(); // never empty when the store may be read
+    }
+
+    /**
+     * Like {@link #authenticate(String)}, from a thread that must not wait: empty when the app is not in the cache
+     * (or no longer fresh there), so that only a store read could tell; the caller then authenticates on a thread
+     * that may. Never reads the store.
+     */
+    public Optional<App> authenticateCached(String authorization) {
+        return authenticate(authorization, true);
+    }
+
+    private Optional<App> authenticate(String authorization, boolean cachedOnly) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             throw HeraldError.AUTH_FAILED.exception("missing Basic authorization (base64 of appKey:masterSecret)");
         }
@@ -90,7 +103,11 @@ public final class Apps {
             throw HeraldError.AUTH_FAILED.exception("authorization must be base64 of appKey:masterSecret");
         }
         String appKey = decoded.substring(0, colon);
-        App app = find(appKey).orElseThrow(() -> HeraldError.INVALID_APP_KEY.exception(
+        Optional<App> found = cachedOnly ? cached(appKey) : find(appKey);
+        if (cachedOnly && found.isEmpty()) {
+            return found;
+        }
+        App app = found.orElseThrow(() -> HeraldError.INVALID_APP_KEY.exception(
                 "appKey " + (appKey.length() > 64 ? appKey.substring(0, 64) + "..." : appKey) + " does not exist"));
         byte[] given = decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(given, app.masterSecret().getBytes(StandardCharsets.UTF_8))) {
@@ -99,7 +116,7 @@ public final class Apps {
         if (!app.enabled()) {
             throw HeraldError.APP_DISABLED.exception("app " + app.appKey() + " is disabled");
         }
-        return app;
+        return Optional.of(app);
     }
 
     static String randomHex(int bytes) {

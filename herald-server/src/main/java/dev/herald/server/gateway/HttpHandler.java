@@ -33,8 +33,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Serves everything on the HTTP port that is not a WebSocket: the APIs (run on a worker pool: the small one for
- * routes that never wait for a commit, the large one for the others), static pages, and
+ * Serves everything on the HTTP port that is not a WebSocket: the APIs (run where their route says: on the event loop
+ * for handlers that never wait, on the small pool for routes that never wait for a commit, on the large one for the
+ * others), static pages, and
  * hands {@code /ws} upgrades to {@link WebSocketUpgrade}, after which this handler steps aside. Requests on one
  * connection are answered in order: a request that arrives while an earlier one is still being handled (HTTP
  * pipelining) waits, and reading pauses until the answers have caught up. A client that waits for each answer, as
@@ -124,14 +125,19 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         // The body is copied: the request's buffer is released when this returns. Its headers are plain objects the
         // decoder made for this request alone, which nothing touches after it, so the worker may read them as they are.
         ApiRequest apiRequest = new ApiRequest(req.method(), path, match.params(), qs.parameters(),
-                req.headers(), ByteBufUtil.getBytes(req.content()), remote(ctx), ctx.executor());
+                req.headers(), ByteBufUtil.getBytes(req.content()), remote(ctx), ctx.executor(), asyncWorkers);
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         HttpVersion version = req.protocolVersion();
         busy = true;
         Router.Route route = match.route();
         String what = req.method() + " " + path;
+        Executor runner = switch (route.runs()) {
+            case WORKERS -> workers;
+            case API_THREADS -> asyncWorkers;
+            case EVENT_LOOP -> Runnable::run; // here, now: the handler waits for nothing
+        };
         try {
-            (route.async() ? asyncWorkers : workers).execute(() -> {
+            runner.execute(() -> {
                 CompletableFuture<ApiResponse> answer;
                 try {
                     answer = route.handler().handle(apiRequest).toCompletableFuture();
@@ -173,6 +179,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 ? failure.getCause() : failure;
         if (cause instanceof HeraldException e) {
             return route.style().render(e.error(), e.getMessage());
+        }
+        if (cause instanceof RejectedExecutionException) { // a handler on the loop found the worker pool full
+            return route.style().render(HeraldError.UNAVAILABLE, "server is overloaded");
         }
         log.error("{} failed", what, cause);
         return route.style().render(HeraldError.INTERNAL, "internal error");

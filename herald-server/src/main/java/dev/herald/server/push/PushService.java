@@ -6,6 +6,7 @@ import dev.herald.server.bus.Delivery;
 import dev.herald.server.device.Device;
 import dev.herald.server.device.OnlineDevices;
 import dev.herald.server.error.HeraldError;
+import dev.herald.server.error.HeraldException;
 import dev.herald.server.store.Store;
 
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Accepts a push: resolves its audience, queues it for the store and hands it to the bus for the devices online now,
@@ -75,17 +77,67 @@ public final class PushService {
         Set<Long> deliveredNow = new HashSet<>(); // targets online here: they will most likely ack within a second
         if (audience.broadcast()) {
             if (!store.anyDeviceMatches(app.id(), audience, now)) {
-                throw HeraldError.NO_TARGET.exception("cannot find any device matching the audience");
+                throw noTarget();
             }
         } else {
             targets = resolve(app, audience, deliveredNow);
             if (targets.isEmpty()) {
-                throw HeraldError.NO_TARGET.exception("cannot find any device matching the audience");
+                throw noTarget();
             }
         }
+        return accept(app, req, validateOnly, now, targets, deliveredNow);
+    }
+
+    /**
+     * Like {@link #push}, from an event loop, which must not wait: a push that needs nothing from the store but its
+     * write (an audience of registration ids, and platforms, of devices all online here; no {@code cid}, no
+     * {@code override_msg_id}), which the store can queue at once, is taken on this thread. Any other goes to
+     * {@code worker}, which may refuse it ({@code RejectedExecutionException}, thrown here).
+     */
+    public CompletableFuture<Result> pushFromLoop(App app, PushRequest req, boolean validateOnly, Executor worker) {
+        List<Device> online = onlineTargets(app, req);
+        if (online == null || !validateOnly && !store.queuesMessagesAtOnce()) {
+            return CompletableFuture.supplyAsync(() -> push(app, req, validateOnly), worker)
+                    .thenCompose(result -> result);
+        }
+        List<Device> targets = online.stream().filter(req.audience()::matches).toList();
+        if (targets.isEmpty()) {
+            throw noTarget();
+        }
+        Set<Long> deliveredNow = new HashSet<>();
+        targets.forEach(d -> deliveredNow.add(d.id()));
+        return accept(app, req, validateOnly, clock.millis(), targets, deliveredNow);
+    }
+
+    /**
+     * The devices named by a push whose audience is registration ids (and platforms) only, each online here; null if
+     * the push needs the store to decide: a broadcast, aliases or tags, a device not online here, a {@code cid} to
+     * look up or a message to override.
+     */
+    private List<Device> onlineTargets(App app, PushRequest req) {
+        Audience audience = req.audience();
+        if (req.cid() != null || req.overrideMsgId() > 0 || audience.broadcast() || !registrationIdsOnly(audience)
+                || audience.registrationIds().isEmpty()) {
+            return null;
+        }
+        Map<Long, Device> found = new LinkedHashMap<>();
+        for (String rid : audience.registrationIds()) {
+            Device d = online.find(app.id(), rid);
+            if (d == null) {
+                return null;
+            }
+            found.put(d.id(), d);
+        }
+        return List.copyOf(found.values());
+    }
+
+    /** Queues a push whose audience is resolved ({@code targets}: none for a broadcast); see {@link #push}. */
+    private CompletableFuture<Result> accept(App app, PushRequest req, boolean validateOnly, long now,
+                                             List<Device> targets, Set<Long> deliveredNow) {
         if (validateOnly) {
             return CompletableFuture.completedFuture(new Result(req.sendno(), 0));
         }
+        Audience audience = req.audience();
         int ttl = req.timeToLive() == null ? defaultTimeToLive : req.timeToLive();
         Message draft = new Message(0, app.id(), req.sendno(), audience,
                 req.notificationJson(), req.messageJson(),
@@ -104,6 +156,15 @@ public final class PushService {
         return store.insertMessageAsync(draft, inbox, deliveredNow,
                         m -> bus.publish(new Delivery(m, rids, templates)), null)
                 .thenApply(stored -> new Result(stored.sendno(), stored.id()));
+    }
+
+    private static HeraldException noTarget() {
+        return HeraldError.NO_TARGET.exception("cannot find any device matching the audience");
+    }
+
+    private static boolean registrationIdsOnly(Audience audience) {
+        return audience.aliases().isEmpty() && audience.tags().isEmpty() && audience.tagsAnd().isEmpty()
+                && audience.tagsNot().isEmpty();
     }
 
     /**
@@ -130,8 +191,7 @@ public final class PushService {
      */
     private List<Device> resolve(App app, Audience audience, Set<Long> onlineHere) {
         Map<Long, Device> found = new LinkedHashMap<>();
-        boolean registrationIdsOnly = audience.aliases().isEmpty() && audience.tags().isEmpty()
-                && audience.tagsAnd().isEmpty() && audience.tagsNot().isEmpty();
+        boolean registrationIdsOnly = registrationIdsOnly(audience);
         if (!audience.registrationIds().isEmpty()) {
             Collection<String> toRead = audience.registrationIds();
             if (registrationIdsOnly) {

@@ -151,6 +151,15 @@ public interface Store extends AutoCloseable {
     }
 
     /**
+     * Whether {@link #insertMessageAsync} would queue a message right now without waiting for anything (message ids,
+     * room in a queue), so that a thread that must never wait, an event loop, may call it. A hint, not a promise: a
+     * store that cannot tell says false, and its callers then call from a thread that may wait.
+     */
+    default boolean queuesMessagesAtOnce() {
+        return false;
+    }
+
+    /**
      * Like {@link #insertMessageAsync(Message, Collection, Set, Consumer)}, and calls {@code whenQueued} (if not null)
      * with the message and its id on the calling thread as soon as its write is queued, before it is durable; the
      * server sends the push to the devices online from there, while the write waits for its commit. Across threads

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -107,6 +108,40 @@ class AsyncRouteTest {
         assertThat(request(ch, "POST", "/v3/push")).startsWith("HTTP/1.1 200");
         assertThat(request(ch, "GET", "/v3/now")).startsWith("HTTP/1.1 200");
         assertThat(ranOn).containsExactly("async", "workers");
+        ch.finishAndReleaseAll();
+    }
+
+    /** A route on the loop runs where the request was read, on no pool; what it hands to its worker is its own. */
+    @Test
+    void routesOnTheLoopRunWhereTheRequestWasRead() {
+        List<String> ranOn = new ArrayList<>();
+        List<Boolean> onLoop = new ArrayList<>();
+        Router router = new Router().addOnLoop(HttpMethod.POST, "/v3/push", ErrorStyle.JPUSH_PUSH, r -> {
+            onLoop.add(r.replies() instanceof io.netty.channel.EventLoop loop && loop.inEventLoop());
+            return CompletableFuture.supplyAsync(() -> ApiResponse.ok(Map.of("msg_id", "5")), r.worker());
+        });
+        EmbeddedChannel ch = HttpChannels.open(router, task -> {
+            ranOn.add("workers");
+            task.run();
+        }, task -> {
+            ranOn.add("api");
+            task.run();
+        });
+        assertThat(request(ch, "POST", "/v3/push")).startsWith("HTTP/1.1 200").contains("\"msg_id\":\"5\"");
+        assertThat(onLoop).containsExactly(true);
+        assertThat(ranOn).containsExactly("api"); // the handler's own hand-off, not the gateway's
+        ch.finishAndReleaseAll();
+    }
+
+    /** A handler on the loop whose worker refuses the request answers 503, in the route's error style. */
+    @Test
+    void aLoopRouteWhoseWorkerIsFullAnswersOverloaded() {
+        Router router = new Router().addOnLoop(HttpMethod.POST, "/v3/push", ErrorStyle.JPUSH_PUSH,
+                r -> CompletableFuture.supplyAsync(() -> ApiResponse.ok(Map.of()), r.worker()));
+        EmbeddedChannel ch = HttpChannels.open(router, Runnable::run, task -> {
+            throw new RejectedExecutionException("full");
+        });
+        assertThat(request(ch, "POST", "/v3/push")).startsWith("HTTP/1.1 503").contains("overloaded");
         ch.finishAndReleaseAll();
     }
 

@@ -26,12 +26,14 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -175,6 +177,66 @@ class PushServiceTest {
         for (Delivery d : published) {
             assertThat(store.findMessage(app.id(), d.message().id())).contains(d.message());
         }
+    }
+
+    /**
+     * From an event loop, a push to registration ids of devices all online here is taken on the calling thread; one
+     * that needs the store to decide goes to the worker, and is pushed there all the same.
+     */
+    @Test
+    void fromTheLoopOnlyAPushThatNeedsNoStoreReadIsTakenOnTheCallingThread() throws Exception {
+        online.put("r1", device("r1", "web"));
+        online.put("r2", device("r2", "web"));
+        device("r-offline", "web");
+        store.updateDevice(app.id(), "r2", DeviceChange.replace("bob", null));
+        List<Runnable> handedOver = new CopyOnWriteArrayList<>();
+        Executor worker = handedOver::add;
+
+        long here = pushes.pushFromLoop(app, request(rids(Set.of("r1", "r2"), Set.of(), Set.of())), false, worker)
+                .get(10, TimeUnit.SECONDS).messageId();
+        assertThat(handedOver).isEmpty();
+        assertThat(published).extracting(d -> d.message().id()).containsExactly(here);
+        assertThat(heldFor(here)).isIn("[" + online.get("r1").id() + "," + online.get("r2").id() + "]",
+                "[" + online.get("r2").id() + "," + online.get("r1").id() + "]");
+
+        List<PushRequest> needTheStore = List.of(
+                request(rids(Set.of("r1", "r-offline"), Set.of(), Set.of())), // a device not online here
+                request(rids(Set.of(), Set.of("bob"), Set.of())), // an alias
+                request(Audience.everyone(Set.of())), // a broadcast
+                new PushRequest(rids(Set.of("r1"), Set.of(), Set.of()), PushJson.MAPPER.createObjectNode()
+                        .put("alert", "hi"), null, 0, null, 0, "cid-1")); // a cid to look up
+        for (PushRequest req : needTheStore) {
+            CompletableFuture<PushService.Result> later = pushes.pushFromLoop(app, req, false, worker);
+            assertThat(later).isNotDone();
+            assertThat(handedOver).hasSize(1);
+            handedOver.remove(0).run(); // the worker's turn
+            assertThat(later.get(10, TimeUnit.SECONDS).messageId()).isGreaterThan(here);
+        }
+        assertThat(published).hasSize(1 + needTheStore.size());
+    }
+
+    /** Nor when the store would make the calling thread wait for its write to be queued. */
+    @Test
+    void fromTheLoopAPushGoesToTheWorkerWhenTheStoreCannotQueueItAtOnce() throws Exception {
+        online.put("r1", device("r1", "web"));
+        List<Runnable> handedOver = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<Void>> filler = new ArrayList<>();
+        CompletableFuture<PushService.Result> later;
+        try (WriterHold hold = WriterHold.on(store)) {
+            while (store.queuesMessagesAtOnce()) {
+                filler.add(hold.queueNothing());
+            }
+            later = pushes.pushFromLoop(app, request(rids(Set.of("r1"), Set.of(), Set.of())), false,
+                    handedOver::add);
+            assertThat(handedOver).hasSize(1);
+            assertThat(published).isEmpty();
+        }
+        handedOver.get(0).run();
+        for (CompletableFuture<Void> f : filler) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(later.get(10, TimeUnit.SECONDS).messageId()).isPositive();
+        assertThat(published).hasSize(1);
     }
 
     private static PushRequest request(Audience audience) {

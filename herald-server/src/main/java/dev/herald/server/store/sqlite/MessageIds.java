@@ -75,6 +75,11 @@ final class MessageIds {
         return next++;
     }
 
+    /** Whether {@link #next} would return at once: an id is left in this range, or the next range is claimed. */
+    boolean hasIdsAtHand() {
+        return next <= last || claiming != null && claiming.isDone() && !claiming.isCompletedExceptionally();
+    }
+
     /**
      * Claims the ids after every id used or reserved in the file (by this process or another on the same file) and
      * records the claim in the caller's transaction.

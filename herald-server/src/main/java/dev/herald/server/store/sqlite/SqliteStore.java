@@ -268,6 +268,16 @@ public final class SqliteStore implements Store {
         }));
     }
 
+    @Override
+    public boolean queuesMessagesAtOnce() {
+        if (closed || !writer.hasRoom()) {
+            return false;
+        }
+        synchronized (messageQueue) {
+            return messageIds.hasIdsAtHand();
+        }
+    }
+
     /**
      * Gives the draft its id and queues its write, then calls {@code whenQueued}, all under one lock: so ids, the
      * writer's queue (hence commits) and the {@code whenQueued} calls are in one order. The write is queued before

@@ -109,6 +109,14 @@ final class SqliteWriter implements AutoCloseable {
         checkpointWanted = walFrames;
     }
 
+    /**
+     * Whether a write queued now would find room without waiting: the queue is less than 15/16 full, which leaves
+     * room for the other threads that queue at the same moment.
+     */
+    boolean hasRoom() {
+        return queue.remainingCapacity() > QUEUE_CAPACITY / 16;
+    }
+
     /** How many transactions this writer has committed; lets tests prove that writes are grouped. */
     long transactions() {
         return transactions.get();

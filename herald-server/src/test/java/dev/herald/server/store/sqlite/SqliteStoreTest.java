@@ -225,6 +225,53 @@ class SqliteStoreTest extends StoreContractTest {
         store = SqliteStore.open(file); // for the contract's clean-up
     }
 
+    /**
+     * An event loop may queue a message only when nothing would make it wait: the store says so until its ids are used
+     * up with the next range's claim still uncommitted, and again once the claim commits.
+     */
+    @Test
+    void theStoreSaysWhenAMessageWouldWaitForIds() throws Exception {
+        Device r1 = device(app, "r1", "web", T0);
+        store.close();
+        try (SqliteStore small = SqliteStore.open(file, Migrations.HERALD, 4)) {
+            assertThat(small.queuesMessagesAtOnce()).isTrue();
+            List<CompletableFuture<Message>> written = new ArrayList<>();
+            WriterHold hold = WriterHold.on(small.writer()); // the next range's claim queues behind it
+            try {
+                for (int i = 0; i < 4; i++) {
+                    written.add(small.insertMessageAsync(draft(app, StoreFixtures.toRegistrationIds("r1"), T0),
+                            List.of(r1.id()), Set.of(), null, null));
+                    assertThat(small.queuesMessagesAtOnce()).as("after id %d of 4", i + 1).isEqualTo(i < 3);
+                }
+            } finally {
+                hold.close();
+            }
+            for (CompletableFuture<Message> w : written) {
+                w.get(10, TimeUnit.SECONDS);
+            }
+            assertThat(small.queuesMessagesAtOnce()).isTrue(); // the claim committed with the writes
+        }
+        store = SqliteStore.open(file); // for the contract's clean-up
+    }
+
+    /** Nor while the writer's queue is nearly full: queueing would wait for room. */
+    @Test
+    void theStoreSaysWhenAMessageWouldWaitForRoomInTheQueue() throws Exception {
+        SqliteStore sqlite = sqlite();
+        List<CompletableFuture<Void>> filler = new ArrayList<>();
+        try (WriterHold hold = WriterHold.on(sqlite.writer())) {
+            while (sqlite.queuesMessagesAtOnce()) {
+                filler.add(hold.queueNothing());
+            }
+            assertThat(filler.size()).isGreaterThan(SqliteWriter.QUEUE_CAPACITY * 14 / 16)
+                    .isLessThan(SqliteWriter.QUEUE_CAPACITY);
+        }
+        for (CompletableFuture<Void> f : filler) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(sqlite.queuesMessagesAtOnce()).isTrue();
+    }
+
     /** A push waits for the next range's commit only once its range is used up, then goes on from the new range. */
     @Test
     void aPushWaitsForTheNextRangeOnlyWhenItsRangeIsUsedUp() throws Exception {

@@ -13,8 +13,10 @@ import java.util.concurrent.TimeoutException;
 public final class WriterHold implements AutoCloseable {
     private final CountDownLatch release = new CountDownLatch(1);
     private final CompletableFuture<Void> task;
+    private final SqliteWriter writer;
 
     private WriterHold(SqliteWriter writer) throws InterruptedException {
+        this.writer = writer;
         CountDownLatch started = new CountDownLatch(1);
         task = writer.submit(c -> {
             started.countDown();
@@ -39,6 +41,11 @@ public final class WriterHold implements AutoCloseable {
 
     static WriterHold on(SqliteWriter writer) throws InterruptedException {
         return new WriterHold(writer);
+    }
+
+    /** Queues a write that does nothing behind the holding task: a way to fill the writer's queue. */
+    public CompletableFuture<Void> queueNothing() {
+        return writer.submit(c -> null);
     }
 
     /** Lets the writer go, and returns once it has committed the holding task. */
