@@ -42,9 +42,10 @@ public final class JpushPushApi {
     }
 
     /**
-     * Runs on the event loop that read the request (docs/api.md): a push from an app in the cache, of a body no larger
-     * than {@link #MAX_BODY_ON_LOOP}, is checked and queued here when it needs nothing from the store but its write
-     * ({@link PushService#pushFromLoop}); everything else goes to a worker. Answers once the push is durable.
+     * Runs on the event loop that read the request ({@code docs/delivery.md}): a push from an app in the cache, of a
+     * body no larger than {@link #MAX_BODY_ON_LOOP}, is checked and queued here when it needs nothing from the store
+     * but its write ({@link PushService#pushFromLoop}); everything else goes to a worker. Answers once the push is
+     * durable.
      */
     private CompletableFuture<ApiResponse> push(ApiRequest req, boolean validateOnly) {
         String authorization = req.header("Authorization");
