@@ -4,6 +4,7 @@ import dev.herald.server.Json;
 import dev.herald.server.app.App;
 import dev.herald.server.app.Apps;
 import dev.herald.server.app.RateLimiter;
+import dev.herald.server.error.Failures;
 import dev.herald.server.error.HeraldError;
 import dev.herald.server.error.HeraldException;
 import dev.herald.server.push.PushParser;
@@ -81,12 +82,11 @@ public final class JpushPushApi {
                 return withLimit(ApiResponse.okJson(
                         "{\"sendno\":\"" + r.sendno() + "\",\"msg_id\":\"" + r.messageId() + "\"}"), d);
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+            Throwable cause = Failures.cause(failure);
             if (cause instanceof HeraldException e) {
                 return withLimit(ErrorStyle.JPUSH_PUSH.render(e.error(), e.getMessage()), d);
             }
-            throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+            throw new CompletionException(cause); // the gateway answers it
         }, req.replies());
     }
 

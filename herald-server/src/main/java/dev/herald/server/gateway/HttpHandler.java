@@ -4,6 +4,7 @@ import dev.herald.server.api.ApiRequest;
 import dev.herald.server.api.ApiResponse;
 import dev.herald.server.api.ErrorStyle;
 import dev.herald.server.api.Router;
+import dev.herald.server.error.Failures;
 import dev.herald.server.error.HeraldError;
 import dev.herald.server.error.HeraldException;
 import io.netty.buffer.ByteBufUtil;
@@ -28,7 +29,6 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -175,8 +175,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (failure == null) {
             return response;
         }
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = Failures.cause(failure);
         if (cause instanceof HeraldException e) {
             return route.style().render(e.error(), e.getMessage());
         }

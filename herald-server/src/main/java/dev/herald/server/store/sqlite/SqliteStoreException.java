@@ -1,10 +1,10 @@
 package dev.herald.server.store.sqlite;
 
+import dev.herald.server.error.Failures;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 import java.sql.SQLException;
-import java.util.concurrent.CompletionException;
 
 /**
  * The SQLite store failed (disk full, I/O error, corrupt file, ...). Callers see it as an internal error; a duplicate
@@ -29,8 +29,7 @@ public final class SqliteStoreException extends RuntimeException {
 
     /** The exception a caller of the store sees for a failure in a read or a write task. */
     static RuntimeException unchecked(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = Failures.cause(failure);
         if (cause instanceof RuntimeException runtime) {
             return runtime;
         }
