@@ -95,40 +95,33 @@ public final class PushService {
      * {@code worker}, which may refuse it ({@code RejectedExecutionException}, thrown here).
      */
     public CompletableFuture<Result> pushFromLoop(App app, PushRequest req, boolean validateOnly, Executor worker) {
-        List<Device> online = onlineTargets(app, req);
-        if (online == null || !validateOnly && !store.queuesMessagesAtOnce()) {
+        Set<Long> deliveredNow = new HashSet<>();
+        List<Device> targets = onlineTargets(app, req, deliveredNow);
+        if (targets == null || !validateOnly && !store.queuesMessagesAtOnce()) {
             return CompletableFuture.supplyAsync(() -> push(app, req, validateOnly), worker)
                     .thenCompose(result -> result);
         }
-        List<Device> targets = online.stream().filter(req.audience()::matches).toList();
         if (targets.isEmpty()) {
             throw noTarget();
         }
-        Set<Long> deliveredNow = new HashSet<>();
-        targets.forEach(d -> deliveredNow.add(d.id()));
         return accept(app, req, validateOnly, clock.millis(), targets, deliveredNow);
     }
 
     /**
-     * The devices named by a push whose audience is registration ids (and platforms) only, each online here; null if
-     * the push needs the store to decide: a broadcast, aliases or tags, a device not online here, a {@code cid} to
-     * look up or a message to override.
+     * The targets of a push whose audience is registration ids (and platforms) of devices all online here, as
+     * {@link #resolve} would find them, adding their ids to {@code onlineHere}; null if the push needs the store to
+     * decide: a broadcast, aliases or tags, a device not online here, a {@code cid} to look up or a message to
+     * override.
      */
-    private List<Device> onlineTargets(App app, PushRequest req) {
+    private List<Device> onlineTargets(App app, PushRequest req, Set<Long> onlineHere) {
         Audience audience = req.audience();
         if (req.cid() != null || req.overrideMsgId() > 0 || audience.broadcast() || !registrationIdsOnly(audience)
                 || audience.registrationIds().isEmpty()) {
             return null;
         }
         Map<Long, Device> found = new LinkedHashMap<>();
-        for (String rid : audience.registrationIds()) {
-            Device d = online.find(app.id(), rid);
-            if (d == null) {
-                return null;
-            }
-            found.put(d.id(), d);
-        }
-        return List.copyOf(found.values());
+        return takeOnline(app, audience.registrationIds(), found, onlineHere).isEmpty()
+                ? found.values().stream().filter(audience::matches).toList() : null;
     }
 
     /** Queues a push whose audience is resolved ({@code targets}: none for a broadcast); see {@link #push}. */
@@ -195,17 +188,7 @@ public final class PushService {
         if (!audience.registrationIds().isEmpty()) {
             Collection<String> toRead = audience.registrationIds();
             if (registrationIdsOnly) {
-                List<String> offline = new ArrayList<>();
-                for (String rid : audience.registrationIds()) {
-                    Device d = online.find(app.id(), rid);
-                    if (d != null) {
-                        found.put(d.id(), d);
-                        onlineHere.add(d.id());
-                    } else {
-                        offline.add(rid);
-                    }
-                }
-                toRead = offline;
+                toRead = takeOnline(app, audience.registrationIds(), found, onlineHere);
             }
             if (!toRead.isEmpty()) {
                 store.findDevices(app.id(), toRead).values().forEach(d -> found.put(d.id(), d));
@@ -222,5 +205,24 @@ public final class PushService {
             }
         }
         return found.values().stream().filter(audience::matches).toList();
+    }
+
+    /**
+     * Puts the devices among {@code registrationIds} whose sessions are here into {@code found}, and their ids into
+     * {@code onlineHere}; returns the registration ids of the others.
+     */
+    private List<String> takeOnline(App app, Collection<String> registrationIds, Map<Long, Device> found,
+                                    Set<Long> onlineHere) {
+        List<String> elsewhere = new ArrayList<>();
+        for (String rid : registrationIds) {
+            Device d = online.find(app.id(), rid);
+            if (d != null) {
+                found.put(d.id(), d);
+                onlineHere.add(d.id());
+            } else {
+                elsewhere.add(rid);
+            }
+        }
+        return elsewhere;
     }
 }
